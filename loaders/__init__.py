@@ -1,0 +1,1 @@
+"""Loaders: seed files, workbooks and CSV uploads into the store, and the data command line."""

@@ -1,0 +1,220 @@
+"""`python -m loaders VERB [--store PATH]`: the data command line (SPEC §8).
+
+The same code as the app: every verb calls the module the app calls. Each
+verb prints what it did; any error prints a clear message and exits 1."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from tracker import exporting, schema
+from tracker.errors import TrackerError
+from tracker.i18n import LANGS, t
+from tracker.store import CATALOGUE_TABLES, REVISION_TABLES, Store, default_root
+
+EXPORT_TABLES = ("observations", "indicators", "tasks", "task_reports", "scorecard", "compliance") + tuple(
+    t_ for t_ in CATALOGUE_TABLES if t_ not in ("indicators", "tasks")
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", default=None, help=f"store root (default: $PLAN_STORE or {default_root()})")
+    common.add_argument("--lang", choices=LANGS, default="vi", help="language of messages and exported headers")
+
+    main = argparse.ArgumentParser(prog="python -m loaders", description=__doc__, parents=[common])
+    verbs = main.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    verbs.add_parser("build", parents=[common], help="build or update the store from the seed files in data/")
+
+    p = verbs.add_parser("template", parents=[common], help="write the analysts' Excel template")
+    p.add_argument("-o", "--output", required=True, type=Path)
+
+    p = verbs.add_parser("import", parents=[common], help="validate and publish an .xlsx or .csv file")
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="validate and preview only; write nothing")
+    p.add_argument("--user", default=None, help="who publishes (default: the login name)")
+    p.add_argument("--kind", choices=schema.KINDS, help="for a wide sheet: the kind of its figures")
+    p.add_argument("--period", choices=schema.PERIODS, help="for a wide sheet: the period of its figures")
+
+    p = verbs.add_parser("export", parents=[common], help="export a table")
+    p.add_argument("table", choices=EXPORT_TABLES)
+    p.add_argument("--format", dest="fmt", default="csv", help="csv, xlsx or parquet")
+    p.add_argument("-o", "--output", required=True, type=Path)
+    p.add_argument("--year", type=int)
+    p.add_argument("--period", default="FY", choices=schema.PERIODS)
+    p.add_argument("--version", type=int, default=None, help="observations/task_reports as of this version")
+
+    p = verbs.add_parser("history", parents=[common], help="list every version")
+    p.add_argument("--table", choices=tuple(REVISION_TABLES) + CATALOGUE_TABLES, action="append")
+
+    p = verbs.add_parser("restore", parents=[common], help="make an earlier version current again (as a new version)")
+    p.add_argument("version", type=int)
+    p.add_argument("--table", default="observations", choices=tuple(REVISION_TABLES) + CATALOGUE_TABLES)
+    p.add_argument("--user", default=None)
+
+    p = verbs.add_parser("chart", parents=[common], help="render an indicator's chart as an image")
+    p.add_argument("indicator_id")
+    p.add_argument("--format", dest="fmt", default="png", choices=("png", "svg", "pdf"))
+    p.add_argument("-o", "--output", required=True, type=Path)
+    p.add_argument("--year", type=int, default=None, help="the year the chart is about (default: newest)")
+
+    p = verbs.add_parser("deck", parents=[common], help="a PowerPoint deck for a year and period")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--period", default="FY", choices=schema.PERIODS)
+    p.add_argument("-o", "--output", required=True, type=Path)
+
+    p = verbs.add_parser("summary", parents=[common], help="the December summary of the border plan (88/KH-UBND)")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--format", dest="fmt", default="docx", choices=("docx", "xlsx"))
+    p.add_argument("-o", "--output", required=True, type=Path)
+
+    p = verbs.add_parser("adduser", parents=[common], help="add or change an analyst's login (password asked, stored hashed)")
+    p.add_argument("username")
+    p.add_argument("--role", default="analyst", choices=("analyst", "viewer"))
+    p.add_argument("--secrets", type=Path, default=None, help="secrets file (default: .streamlit/secrets.toml)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    return main
+
+
+def login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "cli"
+
+
+def export_frame(store: Store, args) -> pd.DataFrame:
+    """The frame `export` writes for the chosen table."""
+    if args.table == "observations":
+        return store.current("observations", args.version)[schema.OBSERVATION_COLUMNS]
+    if args.table == "task_reports":
+        frame = store.current("task_reports", args.version)[schema.TASK_REPORT_COLUMNS]
+        frame["reported_on"] = frame["reported_on"].dt.strftime("%Y-%m-%d")
+        return frame
+    if args.table == "scorecard":
+        if args.year is None:
+            raise TrackerError("cli.needs_year")
+        from tracker.scorecard import scorecard_table
+
+        return scorecard_table(store, args.year, args.period, args.lang)
+    if args.table == "compliance":
+        if args.year is None:
+            raise TrackerError("cli.needs_year")
+        from tracker.border import compliance_table
+
+        return compliance_table(store, args.year, args.lang)
+    return store.current(args.table)
+
+
+def run(args) -> int:
+    store = Store(args.store)
+    lang = args.lang
+    if args.verb == "build":
+        from loaders import seed
+
+        result = seed.run(store)
+        current = store.current("observations")
+        print(t(
+            "cli.built", lang, root=store.root, indicators=len(store.current("indicators")),
+            observations=len(current), added=result.observations.added, revised=result.observations.revised,
+            tasks=len(store.current("tasks")), agencies=len(store.current("agencies")),
+        ))
+        return 0
+
+    if args.verb == "template":
+        from loaders.template import write_template
+
+        store.require()
+        write_template(store, args.output, lang)
+        print(args.output)
+        return 0
+
+    if args.verb == "import":
+        from loaders.upload import run_import
+
+        store.require()
+        if not args.file.exists():
+            raise TrackerError("cli.file_missing", path=str(args.file))
+        return run_import(
+            store, args.file, user=args.user or login_name(), dry_run=args.dry_run, lang=lang,
+            kind=args.kind, period=args.period,
+        )
+
+    if args.verb == "export":
+        if args.fmt not in exporting.FORMATS:
+            raise TrackerError("cli.unknown_format", format=args.fmt, formats=", ".join(exporting.FORMATS))
+        store.require()
+        frame = export_frame(store, args)
+        exporting.write(frame, args.output, args.fmt, sheet_name=args.table)
+        print(t("cli.exported", lang, rows=len(frame), path=args.output))
+        return 0
+
+    if args.verb == "history":
+        store.require()
+        frame = store.history(tuple(args.table) if args.table else None)
+        frame = frame.assign(timestamp=frame["timestamp"].dt.strftime("%Y-%m-%d %H:%M:%S UTC"))
+        frame = frame.rename(columns={c: t(f"history.{c}", lang) for c in ("table", "version", "user", "action", "file_name", "file_sha256", "added", "revised")})
+        with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 40):
+            frame = frame.drop(columns=["unchanged"]).astype(object)
+            print(frame.where(frame.notna(), "").to_string(index=False))
+        return 0
+
+    if args.verb == "restore":
+        store.require()
+        new_version = store.restore(args.table, args.version, user=args.user or login_name())
+        print(t("cli.restored", lang, table=args.table, version=args.version, new_version=new_version))
+        return 0
+
+    if args.verb == "chart":
+        from tracker.render import chart_file
+
+        store.require()
+        chart_file(store, args.indicator_id, args.fmt, args.output, lang=lang, year=args.year)
+        print(args.output)
+        return 0
+
+    if args.verb == "deck":
+        from tracker.deck import build_deck
+
+        store.require()
+        data = build_deck(store, args.year, args.period, lang)
+        args.output.write_bytes(data)
+        print(args.output)
+        return 0
+
+    if args.verb == "summary":
+        from tracker.border import december_summary
+
+        store.require()
+        args.output.write_bytes(december_summary(store, args.year, args.fmt, lang))
+        print(args.output)
+        return 0
+
+    if args.verb == "adduser":
+        from tracker.auth import add_user_cli
+
+        return add_user_cli(args)
+    raise AssertionError(args.verb)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return run(args)
+    except TrackerError as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as exc:
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

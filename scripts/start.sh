@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Install what the app needs, build the store from the seed files if there is
+# none yet, and start the app on http://localhost:8501.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+"$PYTHON" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+store=${PLAN_STORE:-data/store}
+if [ ! -d "$store/observations/_delta_log" ]; then
+  "$PYTHON" -m loaders build
+fi
+exec "$PYTHON" -m streamlit run app.py --server.headless true "$@"

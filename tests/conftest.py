@@ -1,0 +1,40 @@
+"""Shared fixtures: a real store on disk, built from the seed files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from loaders import seed
+from tracker.store import Store
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+ASSETS = Path(__file__).with_name("assets")
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory) -> Store:
+    """The store built from data/ once per test run. Read it, never write
+    to it: use `fresh_store` for tests that write."""
+    root = tmp_path_factory.mktemp("store") / "store"
+    store = Store(root)
+    seed.run(store)
+    return store
+
+
+@pytest.fixture
+def fresh_store(built_store, tmp_path) -> Store:
+    """A private copy of the built store that a test may write to."""
+    root = tmp_path / "store"
+    shutil.copytree(built_store.root, root)
+    return Store(root)
+
+
+@pytest.fixture
+def store_env(fresh_store, monkeypatch) -> Store:
+    """A private store that the app and the command line find through
+    $PLAN_STORE (for AppTest and subprocess tests)."""
+    monkeypatch.setenv("PLAN_STORE", fresh_store.root)
+    return fresh_store

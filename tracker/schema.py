@@ -1,0 +1,153 @@
+"""The tidy data contract (SPEC §3): column orders, vocabularies and the one
+pandera schema per table that every write goes through."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow as pa_arrow
+
+# Vocabularies. H2 is the second half on its own (not cumulative): the plans
+# set targets for "6 tháng cuối năm".
+PERIODS = ("FY", "H1", "H2", "9M", "Q1", "Q2", "Q3", "Q4") + tuple(f"M{m:02d}" for m in range(1, 13))
+KINDS = ("target", "estimate", "actual")
+QUALIFIERS = ("exact", "approx", "range", "at_least", "at_most")
+DIRECTIONS = ("up", "down", "band")
+MEASURES = ("flow", "rate", "level")
+GROUPS = (
+    "economy", "trade", "budget", "investment", "agriculture", "industry_services",
+    "society", "health", "education", "environment", "governance",
+)
+TASK_STATUSES = ("not_started", "in_progress", "done")
+YEAR_MIN, YEAR_MAX = 1990, 2100
+
+OBSERVATION_KEY = ["indicator_id", "area_id", "year", "period", "kind"]
+OBSERVATION_COLUMNS = OBSERVATION_KEY + [
+    "value", "low", "high", "qualifier", "pct_of_plan", "yoy_pct", "source", "note",
+]
+OBSERVATION_NUMBERS = ["value", "low", "high", "pct_of_plan", "yoy_pct"]
+# Written by the store on every publish; never part of an upload.
+PUBLISH_COLUMNS = ["published_at", "published_by", "publish_id"]
+
+TASK_REPORT_KEY = ["task_id", "agency_id", "year"]
+TASK_REPORT_COLUMNS = TASK_REPORT_KEY + ["status", "summary", "reported_on"]
+
+CATALOGUE_COLUMNS = {
+    "indicators": [
+        "indicator_id", "parent_id", "group", "name_vi", "name_en", "unit_vi", "unit_en",
+        "direction", "measure", "decimals",
+    ],
+    "areas": ["area_id", "parent_id", "level", "name_vi", "name_en", "border", "note"],
+    "agencies": ["agency_id", "plan_item", "name_vi", "name_en", "agency_type"],
+    "tasks": ["task_id", "plan_id", "agency_id", "seq", "focus_task_id", "text_vi", "text_en", "section"],
+    "plans": [
+        "plan_id", "number", "issued_on", "issuer_vi", "signer", "title_vi", "title_en", "implements",
+        "report_deadline_month", "report_deadline_day", "summary_month", "summary_to_vi",
+    ],
+    "plan_items": ["plan_id", "item_type", "item_id", "seq", "text_vi", "text_en", "section"],
+}
+
+_text = pa.Column(str, nullable=False, checks=pa.Check.str_length(min_value=1))
+_number = pa.Column(float, nullable=True, coerce=True)
+
+OBSERVATIONS = pa.DataFrameSchema(
+    {
+        "indicator_id": _text,
+        "area_id": _text,
+        "year": pa.Column(int, pa.Check.in_range(YEAR_MIN, YEAR_MAX), coerce=True),
+        "period": pa.Column(str, pa.Check.isin(PERIODS)),
+        "kind": pa.Column(str, pa.Check.isin(KINDS)),
+        "value": _number,
+        "low": _number,
+        "high": _number,
+        "qualifier": pa.Column(str, pa.Check.isin(QUALIFIERS)),
+        "pct_of_plan": _number,
+        "yoy_pct": _number,
+        "source": _text,
+        "note": pa.Column(str, nullable=True),
+    },
+    checks=[
+        pa.Check(lambda df: ~(df["low"] > df["high"]), error="low above high"),
+        pa.Check(
+            lambda df: (df["qualifier"] != "range") | (df["low"].notna() & df["high"].notna()),
+            error="a range needs low and high",
+        ),
+        pa.Check(
+            lambda df: df["value"].notna() | df["low"].notna() | df["high"].notna()
+            | df["pct_of_plan"].notna() | df["yoy_pct"].notna(),
+            error="a figure needs a value, a bound, a % of plan or a % on last year",
+        ),
+    ],
+    unique=OBSERVATION_KEY,
+    strict=True,
+    ordered=True,
+)
+
+TASK_REPORTS = pa.DataFrameSchema(
+    {
+        "task_id": _text,
+        "agency_id": _text,
+        "year": pa.Column(int, pa.Check.in_range(YEAR_MIN, YEAR_MAX), coerce=True),
+        "status": pa.Column(str, pa.Check.isin(TASK_STATUSES)),
+        "summary": pa.Column(str, nullable=True),
+        "reported_on": pa.Column("datetime64[ns]", nullable=True, coerce=True),
+    },
+    unique=TASK_REPORT_KEY,
+    strict=True,
+    ordered=True,
+)
+
+INDICATORS = pa.DataFrameSchema(
+    {
+        "indicator_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"), unique=True),
+        "parent_id": pa.Column(str, nullable=True),
+        "group": pa.Column(str, pa.Check.isin(GROUPS)),
+        "name_vi": _text,
+        "name_en": _text,
+        "unit_vi": _text,
+        "unit_en": _text,
+        "direction": pa.Column(str, pa.Check.isin(DIRECTIONS)),
+        "measure": pa.Column(str, pa.Check.isin(MEASURES)),
+        "decimals": pa.Column(int, pa.Check.in_range(0, 6), coerce=True),
+    },
+    checks=pa.Check(
+        lambda df: df["parent_id"].isna() | df["parent_id"].isin(df["indicator_id"]),
+        error="parent_id is not in the catalogue",
+    ),
+    strict=True,
+    ordered=True,
+)
+
+SCHEMAS = {"observations": OBSERVATIONS, "task_reports": TASK_REPORTS, "indicators": INDICATORS}
+
+# Arrow types of the stored tables, so every commit has the same schema.
+_ARROW_TYPES = {
+    "year": pa_arrow.int64(),
+    "value": pa_arrow.float64(), "low": pa_arrow.float64(), "high": pa_arrow.float64(),
+    "pct_of_plan": pa_arrow.float64(), "yoy_pct": pa_arrow.float64(),
+    "decimals": pa_arrow.int64(), "plan_item": pa_arrow.int64(), "seq": pa_arrow.int64(),
+    "report_deadline_month": pa_arrow.int64(), "report_deadline_day": pa_arrow.int64(),
+    "summary_month": pa_arrow.int64(),
+    "border": pa_arrow.bool_(),
+    "reported_on": pa_arrow.timestamp("us"),
+    "published_at": pa_arrow.timestamp("us", tz="UTC"),
+}
+
+
+def arrow_schema(columns: list[str]) -> pa_arrow.Schema:
+    """The Arrow schema for a table with these columns: known numeric, date and
+    flag columns typed, everything else a string."""
+    return pa_arrow.schema([(c, _ARROW_TYPES.get(c, pa_arrow.string())) for c in columns])
+
+
+def validate(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame checked (and coerced) against its table's schema; raises
+    pandera's SchemaErrors listing every failure. Tables without a schema
+    only have their column order checked."""
+    schema = SCHEMAS.get(table)
+    if schema is None:
+        expected = CATALOGUE_COLUMNS[table]
+        if list(frame.columns) != expected:
+            raise ValueError(f"{table}: columns {list(frame.columns)} are not {expected}")
+        return frame
+    return schema.validate(frame, lazy=True)

@@ -1,0 +1,277 @@
+"""The store: Delta Lake tables under one root, the only code that reads or
+writes them.
+
+Two kinds of table:
+- revision tables (`observations`, `task_reports`) are append-only: a new
+  upload of an existing key adds a row, the current view keeps the newest
+  row per key, and every earlier row stays readable;
+- catalogue tables (`indicators`, `areas`, `agencies`, `tasks`, `plans`,
+  `plan_items`) are replaced whole by `build`.
+
+Every write is one Delta commit carrying who, what and which file in its
+commit metadata; `restore` is a new commit, nothing is ever vacuumed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from deltalake import CommitProperties, DeltaTable, write_deltalake
+from deltalake.exceptions import DeltaError, TableNotFoundError
+
+from tracker import schema
+from tracker.errors import TrackerError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_ROOT = REPO_ROOT / "data" / "store"
+STORE_ENV = "PLAN_STORE"
+
+REVISION_TABLES = {
+    "observations": (schema.OBSERVATION_KEY, schema.OBSERVATION_COLUMNS),
+    "task_reports": (schema.TASK_REPORT_KEY, schema.TASK_REPORT_COLUMNS),
+}
+CATALOGUE_TABLES = tuple(schema.CATALOGUE_COLUMNS)
+TABLES = tuple(REVISION_TABLES) + CATALOGUE_TABLES
+
+# Commit metadata fields, in the order history shows them.
+HISTORY_FIELDS = ["action", "user", "file_name", "file_sha256", "added", "revised", "unchanged", "restored_from"]
+
+
+def default_root() -> str:
+    """The store root: $PLAN_STORE if set, else data/store in the repo."""
+    return os.environ.get(STORE_ENV) or str(DEFAULT_ROOT)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What a publish did: the new version (None when nothing changed) and
+    the number of rows per change."""
+
+    table: str
+    version: int | None
+    added: int
+    revised: int
+    unchanged: int
+
+
+class Store:
+    """A store root: a local folder or an object-store URI (s3://, az://,
+    gs://) with its storage options."""
+
+    def __init__(self, root: str | os.PathLike | None = None, storage_options: dict | None = None):
+        self.root = str(root) if root is not None else default_root()
+        self.storage_options = storage_options
+        self.is_local = "://" not in self.root
+
+    # -- where things are -------------------------------------------------
+    def uri(self, table: str) -> str:
+        if table not in TABLES:
+            raise TrackerError("store.unknown_table", table=table, tables=", ".join(TABLES))
+        return os.path.join(self.root, table) if self.is_local else f"{self.root.rstrip('/')}/{table}"
+
+    def exists(self, table: str = "observations") -> bool:
+        return DeltaTable.is_deltatable(self.uri(table), storage_options=self.storage_options)
+
+    def require(self) -> None:
+        """Raise a clear error when the store has not been built."""
+        if not self.exists("observations") or not self.exists("indicators"):
+            raise TrackerError("store.missing", root=self.root)
+
+    def _table(self, table: str, version: int | None = None) -> DeltaTable:
+        try:
+            return DeltaTable(self.uri(table), version=version, storage_options=self.storage_options)
+        except TableNotFoundError:
+            raise TrackerError("store.missing", root=self.root) from None
+        except DeltaError as exc:
+            if version is not None:
+                latest = self.version(table)
+                raise TrackerError("store.bad_version", table=table, version=version, latest=latest) from exc
+            raise
+
+    def version(self, table: str = "observations") -> int:
+        """The table's newest version number."""
+        return self._table(table).version()
+
+    def versions(self) -> dict[str, int]:
+        """Newest version of every table that exists: a cheap cache key."""
+        return {t: self.version(t) for t in TABLES if self.exists(t)}
+
+    # -- reading ------------------------------------------------------------
+    def read(self, table: str, version: int | None = None) -> pd.DataFrame:
+        """Every stored row of the table as of `version` (default: newest)."""
+        self.uri(table)  # unknown table -> clear error
+        if not self.exists(table):
+            if table in REVISION_TABLES:
+                return empty_frame(REVISION_TABLES[table][1] + schema.PUBLISH_COLUMNS)
+            raise TrackerError("store.missing", root=self.root)
+        frame = self._table(table, version).to_pyarrow_table().to_pandas()
+        return frame
+
+    def current(self, table: str, version: int | None = None) -> pd.DataFrame:
+        """The table as the product shows it: for revision tables the newest
+        revision of each key, in key order; catalogue tables as stored."""
+        frame = self.read(table, version)
+        if table not in REVISION_TABLES or frame.empty:
+            return frame.reset_index(drop=True)
+        key, _ = REVISION_TABLES[table]
+        frame = frame.sort_values("published_at", kind="stable")
+        frame = frame.drop_duplicates(key, keep="last")
+        return frame.sort_values(key, kind="stable").reset_index(drop=True)
+
+    def revisions(self, table: str, key: dict) -> pd.DataFrame:
+        """Every stored revision of one key (oldest first)."""
+        frame = self.read(table)
+        for column, value in key.items():
+            frame = frame[frame[column] == value]
+        return frame.sort_values("published_at", kind="stable").reset_index(drop=True)
+
+    # -- writing ------------------------------------------------------------
+    def _commit(self, table: str, frame: pd.DataFrame, mode: str, metadata: dict) -> int:
+        arrow = pa.Table.from_pandas(frame, schema=schema.arrow_schema(list(frame.columns)), preserve_index=False)
+        properties = CommitProperties(
+            custom_metadata={k: json.dumps(v) if not isinstance(v, str) else v for k, v in metadata.items()}
+        )
+        try:
+            write_deltalake(
+                self.uri(table), arrow, mode=mode, commit_properties=properties,
+                storage_options=self.storage_options,
+                schema_mode="overwrite" if mode == "overwrite" else None,
+            )
+        except DeltaError as exc:
+            raise TrackerError("store.commit_failed", table=table, details=str(exc)) from exc
+        return self.version(table)
+
+    def replace(self, table: str, frame: pd.DataFrame, *, user: str, action: str = "build") -> int:
+        """Replace a catalogue table whole, as one commit."""
+        frame = schema.validate(table, frame[schema.CATALOGUE_COLUMNS[table]])
+        return self._commit(table, frame, "overwrite", {"action": action, "user": user, "added": len(frame)})
+
+    def diff(self, table: str, incoming: pd.DataFrame) -> pd.DataFrame:
+        """The incoming rows, each marked `change` = new, revised or
+        unchanged against the current view, with the current values beside
+        them as `old_<column>` for revised rows."""
+        key, columns = REVISION_TABLES[table]
+        fields = [c for c in columns if c not in key]
+        current = self.current(table)[key + fields] if self.exists(table) else empty_frame(key + fields)
+        current = current.rename(columns={c: f"old_{c}" for c in fields})
+        merged = incoming.merge(current, on=key, how="left", indicator=True)
+        same = np.ones(len(merged), dtype=bool)
+        for column in fields:
+            same &= _equal(merged[column], merged[f"old_{column}"])
+        merged["change"] = np.where(merged["_merge"] == "left_only", "new", np.where(same, "unchanged", "revised"))
+        return merged.drop(columns="_merge")
+
+    def publish(
+        self, table: str, incoming: pd.DataFrame, *, user: str, action: str = "publish",
+        file_name: str | None = None, file_sha256: str | None = None,
+    ) -> PublishResult:
+        """Append the new and revised rows of `incoming` as one atomic commit
+        recording who, the file and its hash. Rows equal to the current view
+        are not written; when nothing changed no commit is made."""
+        if table not in REVISION_TABLES:
+            raise TrackerError("store.not_versioned", table=table, tables=", ".join(REVISION_TABLES))
+        _, columns = REVISION_TABLES[table]
+        incoming = schema.validate(table, incoming[columns].reset_index(drop=True))
+        marked = self.diff(table, incoming)
+        counts = marked["change"].value_counts()
+        added, revised, unchanged = (int(counts.get(c, 0)) for c in ("new", "revised", "unchanged"))
+        rows = incoming[(marked["change"] != "unchanged").to_numpy()].copy()
+        if rows.empty:
+            return PublishResult(table, None, added, revised, unchanged)
+        rows["published_at"] = pd.Timestamp(datetime.now(timezone.utc)).as_unit("us")
+        rows["published_by"] = user
+        rows["publish_id"] = uuid.uuid4().hex
+        metadata = {
+            "action": action, "user": user, "file_name": file_name or "", "file_sha256": file_sha256 or "",
+            "added": added, "revised": revised, "unchanged": unchanged,
+        }
+        version = self._commit(table, rows, "append", metadata)
+        return PublishResult(table, version, added, revised, unchanged)
+
+    def restore(self, table: str, version: int, *, user: str) -> int:
+        """Make `version` the current state of a table again, as a new
+        version; the versions in between stay in the history."""
+        if table not in TABLES:
+            raise TrackerError("store.unknown_table", table=table, tables=", ".join(TABLES))
+        latest = self.version(table)
+        if not 0 <= version <= latest:
+            raise TrackerError("store.bad_version", table=table, version=version, latest=latest)
+        if version == latest:
+            raise TrackerError("store.already_current", table=table, version=version)
+        metadata = {"action": "restore", "user": user, "restored_from": version}
+        properties = CommitProperties(custom_metadata={k: str(v) for k, v in metadata.items()})
+        self._table(table).restore(version, commit_properties=properties)
+        return self.version(table)
+
+    # -- history -----------------------------------------------------------
+    def history(self, tables: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Every commit of the given tables (default: the revision tables),
+        newest first: table, version, when, and the commit metadata."""
+        rows = []
+        for table in tables or tuple(REVISION_TABLES):
+            if not self.exists(table):
+                continue
+            for commit in self._table(table).history():
+                row = {
+                    "table": table,
+                    "version": int(commit["version"]),
+                    "timestamp": pd.Timestamp(commit["timestamp"], unit="ms", tz="UTC"),
+                }
+                for field in HISTORY_FIELDS:
+                    value = commit.get(field)
+                    if isinstance(value, str) and field in ("added", "revised", "unchanged", "restored_from"):
+                        value = int(json.loads(value)) if value else None
+                    row[field] = value
+                if row["action"] is None:  # a commit not made through this module
+                    row["action"] = "create" if commit.get("operation") == "CREATE TABLE" else commit.get("operation")
+                rows.append(row)
+        columns = ["table", "version", "timestamp"] + HISTORY_FIELDS
+        frame = pd.DataFrame(rows, columns=columns)
+        for count in ("added", "revised", "unchanged", "restored_from"):
+            frame[count] = pd.to_numeric(frame[count]).astype("Int64")
+        return frame.sort_values(
+            ["timestamp", "table", "version"], ascending=False, kind="stable"
+        ).reset_index(drop=True)
+
+    # -- uploaded files ----------------------------------------------------
+    def archive(self, data: bytes, file_name: str) -> str:
+        """Keep an uploaded file beside the store, named by its hash; returns
+        where it was written (local stores only)."""
+        digest = sha256_of(data)
+        safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in Path(file_name).name)[-120:]
+        if not self.is_local:
+            return ""
+        folder = Path(self.root) / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{digest[:16]}_{safe}"
+        if not path.exists():
+            tmp = path.with_suffix(path.suffix + f".{uuid.uuid4().hex}.part")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        return str(path)
+
+
+def empty_frame(columns: list[str]) -> pd.DataFrame:
+    """An empty frame with the stored types of these columns."""
+    return schema.arrow_schema(columns).empty_table().to_pandas()
+
+
+def _equal(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Element-wise equality where two missing values are equal."""
+    a_missing, b_missing = a.isna().to_numpy(), b.isna().to_numpy()
+    with np.errstate(invalid="ignore"):
+        equal = (a.astype(object).to_numpy() == b.astype(object).to_numpy())
+    return np.where(a_missing | b_missing, a_missing & b_missing, equal).astype(bool)

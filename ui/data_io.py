@@ -1,0 +1,43 @@
+"""Cached reads of the store for the pages. The cache key includes the
+tables' versions, so a publish shows at the next rerun and nothing stale
+survives it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tracker.store import Store, default_root
+
+
+@st.cache_resource
+def store(root: str | None = None) -> Store:
+    """One Store per root for the whole server process."""
+    return Store(root or default_root())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _current(root: str, table: str, version: int) -> pd.DataFrame:
+    return store(root).current(table)
+
+
+def current(table: str) -> pd.DataFrame:
+    """The current view of a table (cached until its next version)."""
+    s = store()
+    if not s.exists(table):
+        return s.read(table) if table in ("observations", "task_reports") else pd.DataFrame()
+    return _current(s.root, table, s.version(table))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _as_of(root: str, table: str, version: int) -> pd.DataFrame:
+    return store(root).current(table, version)
+
+
+def as_of(table: str, version: int) -> pd.DataFrame:
+    """A table as it was at `version` (cached: a past version never changes)."""
+    return _as_of(store().root, table, version)
+
+
+def versions() -> dict[str, int]:
+    return store().versions()
