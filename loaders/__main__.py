@@ -22,11 +22,15 @@ EXPORT_TABLES = ("observations", "indicators", "tasks", "task_reports", "scoreca
 
 
 def parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--store", default=None, help=f"store root (default: $PLAN_STORE or {default_root()})")
-    common.add_argument("--lang", choices=LANGS, default="vi", help="language of messages and exported headers")
+    def options(default) -> argparse.ArgumentParser:
+        # Given before the verb (defaults) or after it (SUPPRESS keeps the value given before).
+        common = argparse.ArgumentParser(add_help=False)
+        common.add_argument("--store", default=default(None), help=f"store root (default: $PLAN_STORE or {default_root()})")
+        common.add_argument("--lang", choices=LANGS, default=default("vi"), help="language of messages and exported headers")
+        return common
 
-    main = argparse.ArgumentParser(prog="python -m loaders", description=__doc__, parents=[common])
+    main = argparse.ArgumentParser(prog="python -m loaders", description=__doc__, parents=[options(lambda d: d)])
+    common = options(lambda d: argparse.SUPPRESS)
     verbs = main.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     verbs.add_parser("build", parents=[common], help="build or update the store from the seed files in data/")

@@ -80,3 +80,9 @@ def test_missing_store_is_a_clear_error(tmp_path):
     assert "python -m loaders build" in done.stderr
     done = cli("history", "--store", str(tmp_path / "none"), "--lang", "en")
     assert "There is no store" in done.stderr
+
+
+def test_store_and_lang_work_before_or_after_the_verb(built_store, tmp_path, capsys):
+    for args in (["--store", built_store.root, "--lang", "en", "history"], ["history", "--store", built_store.root, "--lang", "en"]):
+        assert main(args) == 0
+        assert "Version" in capsys.readouterr().out

@@ -19,7 +19,7 @@ import json
 import os
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -191,7 +191,7 @@ class Store:
         rows = incoming[(marked["change"] != "unchanged").to_numpy()].copy()
         if rows.empty:
             return PublishResult(table, None, added, revised, unchanged)
-        rows["published_at"] = pd.Timestamp(datetime.now(timezone.utc)).as_unit("us")
+        rows["published_at"] = pd.Timestamp(datetime.now(UTC)).as_unit("us")
         rows["published_by"] = user
         rows["publish_id"] = uuid.uuid4().hex
         metadata = {

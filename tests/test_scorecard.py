@@ -1,0 +1,194 @@
+"""The scorecard (tracker/scorecard.py), its headline, and its export through
+the command line, on the real seed store and on small made-up test rows."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from loaders.__main__ import main
+from tracker import scorecard as sc
+from tracker.status import STATUSES
+from tracker.store import REPO_ROOT
+
+from .test_status import indicator, obs
+
+
+@pytest.fixture(scope="module")
+def card_h1_2018(built_store):
+    return sc.scorecard(built_store.current("observations"), built_store.current("indicators"), 2018, "H1")
+
+
+def test_scorecard_columns_and_catalogue_order(card_h1_2018, built_store):
+    assert list(card_h1_2018.columns) == sc.SCORECARD_COLUMNS
+    catalogue = built_store.current("indicators")["indicator_id"].tolist()
+    positions = [catalogue.index(i) for i in card_h1_2018["indicator_id"]]
+    assert positions == sorted(positions)
+    assert card_h1_2018["indicator_id"].is_unique
+    assert set(card_h1_2018["status"]) <= set(STATUSES)
+
+
+def test_every_row_is_explained_in_both_languages(card_h1_2018):
+    assert card_h1_2018["explanation_vi"].str.strip().ne("").all()
+    assert card_h1_2018["explanation_en"].str.strip().ne("").all()
+    assert (card_h1_2018["explanation_vi"] != card_h1_2018["explanation_en"]).all()
+
+
+def test_first_half_2018_trade_and_budget(card_h1_2018):
+    rows = card_h1_2018.set_index("indicator_id").loc[
+        ["trade_turnover", "trade_turnover.import", "budget_revenue", "forest_planting"],
+        ["figure_kind", "figure_period", "figure_value", "pct_of_plan", "yoy_pct", "attainment", "status", "rule"],
+    ].reset_index()
+    expected = pd.DataFrame({
+        "indicator_id": ["trade_turnover", "trade_turnover.import", "budget_revenue", "forest_planting"],
+        "figure_kind": ["actual"] * 4,
+        "figure_period": ["H1"] * 4,
+        "figure_value": [2430.0, 890.0, 2441.7, 6753.0],
+        "pct_of_plan": [50.4, 45.2, 41.4, 75.0],
+        "yoy_pct": [5.0, -1.7, -19.3, -7.1],
+        "attainment": [50.4, 45.2, 41.4, 75.0],
+        "status": ["on_track", "at_risk", "behind", "on_track"],
+        "rule": ["pace.reported"] * 4,
+    })
+    pd.testing.assert_frame_equal(rows, expected, check_dtype=False)
+
+
+def test_an_indicator_with_only_an_annual_estimate_has_no_first_half_figure(card_h1_2018):
+    row = card_h1_2018.set_index("indicator_id").loc["social_investment"]
+    assert row["status"] == "no_data" and pd.isna(row["figure_kind"])
+    assert row["target_text_vi"] == ""  # the 2018 plan itself is not in the seed documents
+
+
+def test_targets_are_shown_in_the_plans_words(built_store):
+    card = sc.scorecard(built_store.current("observations"), built_store.current("indicators"), 2018, "H2")
+    row = card.set_index("indicator_id").loc["budget_revenue"]
+    assert (row["target_qualifier"], row["target_value"]) == ("at_least", 3600.0)
+    assert (row["target_text_vi"], row["target_text_en"]) == ("trên 3.600 tỷ đồng", "over 3,600 billion VND")
+    assert row["status"] == "no_data"
+    card = sc.scorecard(built_store.current("observations"), built_store.current("indicators"), 2019, "FY")
+    row = card.set_index("indicator_id").loc["food_output"]
+    assert (row["target_text_vi"], row["target_text_en"]) == ("khoảng 304 nghìn tấn", "about 304 thousand tonnes")
+
+
+def test_a_year_without_figures_gives_an_empty_scorecard(built_store):
+    card = sc.scorecard(built_store.current("observations"), built_store.current("indicators"), 2090, "FY")
+    assert card.empty and list(card.columns) == sc.SCORECARD_COLUMNS
+    assert sc.headline(card) == sc.Headline(0, 0, [])
+
+
+def test_scorecard_of_test_rows_judges_each_indicator_once_and_only_in_its_area():
+    catalogue = pd.DataFrame([
+        indicator("up", "flow", 0, "tỷ đồng", "billion VND", "test.a"),
+        indicator("band", "level", 1, indicator_id="test.b"),
+        indicator("up", "rate", 1, indicator_id="test.c"),
+        indicator("up", "rate", 1, indicator_id="test.unused"),
+    ])
+    observations = pd.DataFrame([
+        obs("target", "FY", value=1000.0, indicator_id="test.a"),
+        obs("estimate", "FY", value=1100.0, indicator_id="test.a"),
+        obs("actual", "FY", value=990.0, indicator_id="test.a"),  # the actual wins over the estimate
+        obs("target", "FY", qualifier="range", low=19.0, high=20.0, indicator_id="test.b"),
+        obs("estimate", "FY", value=19.5, indicator_id="test.b"),
+        obs("target", "FY", value=8.0, indicator_id="test.c"),
+        obs("actual", "FY", value=9.0, indicator_id="test.unused", year=2029),
+        {**obs("actual", "FY", value=1.0, indicator_id="test.c"), "area_id": "VN-09.other"},
+    ])
+    card = sc.scorecard(observations, catalogue, 2030, "FY")
+    expected = pd.DataFrame({
+        "indicator_id": ["test.a", "test.b", "test.c"],
+        "figure_kind": ["actual", "estimate", None],
+        "figure_value": [990.0, 19.5, None],
+        "status": ["not_met", "inside", "no_data"],
+        "attainment": [99.0, None, None],
+    })
+    pd.testing.assert_frame_equal(card[expected.columns], expected, check_dtype=False)
+    head = sc.headline(card)
+    assert (head.achieved, head.judged, head.not_achieved) == (1, 2, ["test.a"])
+    assert head.text("vi") == "Đạt và vượt 1/2 chỉ tiêu"
+    assert head.text("en") == "1 of 2 targets met or exceeded"
+
+
+def test_headline_of_the_first_half_2018(card_h1_2018):
+    head = sc.headline(card_h1_2018)
+    judged = card_h1_2018[~card_h1_2018["status"].isin(["no_target", "no_data"])]
+    assert head.judged == len(judged) > 0
+    assert head.achieved == judged["status"].isin(["exceeded", "met", "inside", "on_track"]).sum()
+    assert "budget_revenue" in head.not_achieved and "trade_turnover" not in head.not_achieved
+    assert head.text("vi") == f"Đạt và vượt {head.achieved}/{head.judged} chỉ tiêu"
+
+
+# ------------------------------------------------------------- the export
+
+
+def test_scorecard_table_speaks_the_chosen_language(built_store):
+    vi = sc.scorecard_table(built_store, 2018, "H1", "vi")
+    en = sc.scorecard_table(built_store, 2018, "H1", "en")
+    assert list(vi.columns) == sc.TABLE_COLUMNS == list(en.columns)
+    assert vi["figure"].dtype == "float64" and vi["attainment_pct"].dtype == "float64"
+    row_vi = vi.set_index("indicator_id").loc["trade_turnover"]
+    row_en = en.set_index("indicator_id").loc["trade_turnover"]
+    assert (row_vi["name"], row_vi["unit"]) == ("Tổng kim ngạch xuất nhập khẩu", "triệu USD")
+    assert (row_en["name"], row_en["unit"]) == ("Total import-export turnover", "million USD")
+    assert "50,4%" in row_vi["explanation"] and "50.4%" in row_en["explanation"]
+    assert (vi["status"] == en["status"]).all()
+    # A range figure is exported as its midpoint.
+    fy = sc.scorecard_table(built_store, 2018, "FY", "vi").set_index("indicator_id")
+    assert fy.loc["grdp_growth", "figure"] == 8.5
+
+
+def test_export_scorecard_csv_through_the_command_line(built_store, tmp_path):
+    out = tmp_path / "scorecard.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "loaders", "export", "scorecard", "--year", "2018", "--period", "H1",
+         "--format", "csv", "-o", str(out), "--store", str(built_store.root)],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(out, encoding="utf-8")
+    assert list(table.columns) == sc.TABLE_COLUMNS
+    rows = table.set_index("indicator_id").loc[["trade_turnover", "budget_revenue"]].reset_index()
+    expected = pd.DataFrame({
+        "indicator_id": ["trade_turnover", "budget_revenue"],
+        "name": ["Tổng kim ngạch xuất nhập khẩu", "Tổng thu ngân sách trên địa bàn"],
+        "unit": ["triệu USD", "tỷ đồng"],
+        "target": [float("nan"), float("nan")],  # no 2018 target rows: the reported % of plan is used
+        "figure": [2430.0, 2441.7],
+        "figure_kind": ["actual", "actual"],
+        "attainment_pct": [50.4, 41.4],
+        "status": ["on_track", "behind"],
+        "rule": ["pace.reported", "pace.reported"],
+        "explanation": [
+            "Thực hiện 6 tháng đầu năm đạt 50,4% kế hoạch năm (theo báo cáo), mức cần đạt đến kỳ này 50% "
+            "(theo thời gian trong năm): tỷ lệ tiến độ 1,01 ≥ 0,95 → đúng tiến độ",
+            "Thực hiện 6 tháng đầu năm đạt 41,4% kế hoạch năm (theo báo cáo), mức cần đạt đến kỳ này 50% "
+            "(theo thời gian trong năm): tỷ lệ tiến độ 0,83 < 0,85 → chậm tiến độ",
+        ],
+    })
+    pd.testing.assert_frame_equal(rows, expected, check_dtype=False)
+    # The whole file is the same table the function gives.
+    pd.testing.assert_frame_equal(
+        table, sc.scorecard_table(built_store, 2018, "H1", "vi"), check_dtype=False,
+    )
+
+
+def test_export_scorecard_xlsx_in_english(built_store, tmp_path):
+    out = tmp_path / "scorecard.xlsx"
+    code = main(["export", "scorecard", "--year", "2018", "--period", "H1", "--format", "xlsx", "-o", str(out),
+                 "--store", str(built_store.root), "--lang", "en"])
+    assert code == 0
+    table = pd.read_excel(out, engine="calamine").set_index("indicator_id")
+    assert table.loc["budget_revenue", "status"] == "behind"
+    assert table.loc["budget_revenue", "attainment_pct"] == 41.4
+    assert table.loc["budget_revenue", "explanation"].startswith("First-half actual at 41.4% of the annual plan")
+
+
+def test_export_scorecard_without_a_year_is_an_error(built_store, tmp_path, capsys):
+    out = tmp_path / "scorecard.csv"
+    code = main(["export", "scorecard", "--period", "H1", "--format", "csv", "-o", str(out),
+                 "--store", str(built_store.root)])
+    assert code == 1
+    assert "Lệnh này cần --year" in capsys.readouterr().err
+    assert not out.exists()

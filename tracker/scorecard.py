@@ -1,0 +1,162 @@
+"""The scorecard: every indicator of a year and period judged against its
+target (by tracker.status), the headline "đạt và vượt X/Y chỉ tiêu", and the
+table `python -m loaders export scorecard` writes. Pure: no Streamlit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from tracker import fmt, status
+from tracker.i18n import pick, t
+from tracker.schema import PERIODS
+from tracker.status import RULES, Rules
+from tracker.store import Store
+
+# The province the seed describes; scorecard_table asks the store's areas instead.
+DEFAULT_AREA = "VN-09"
+
+SCORECARD_COLUMNS = [
+    "indicator_id", "parent_id", "group", "name_vi", "name_en", "unit_vi", "unit_en", "decimals",
+    "direction", "measure",
+    "target_qualifier", "target_value", "target_low", "target_high", "target_text_vi", "target_text_en",
+    "figure_kind", "figure_period", "figure_value", "figure_low", "figure_high", "pct_of_plan", "yoy_pct",
+    "attainment", "status", "rule", "explanation_vi", "explanation_en", "source", "note",
+]
+_NUMBERS = ["target_value", "target_low", "target_high", "figure_value", "figure_low", "figure_high",
+            "pct_of_plan", "yoy_pct", "attainment"]
+
+TABLE_COLUMNS = [
+    "indicator_id", "name", "unit", "target", "figure", "figure_kind", "attainment_pct", "status", "rule", "explanation",
+]
+
+
+def _cell(row, column):
+    if row is None:
+        return None
+    value = row.get(column)
+    return None if fmt.is_missing(value) else value
+
+
+def scorecard(
+    observations: pd.DataFrame, indicators: pd.DataFrame, year: int, period: str,
+    area_id: str = DEFAULT_AREA, rules: Rules = RULES,
+) -> pd.DataFrame:
+    """One row per catalogue indicator with any observation (target or
+    figure, any period or kind) for `year` in `area_id`, in catalogue order:
+    its target, the figure judged for `period` (actual before estimate), the
+    reported % of plan and change on last year, and the status engine's
+    verdict with its explanation in both languages."""
+    year = int(year)
+    mine = observations[(observations["area_id"] == area_id) & (observations["year"] == year)]
+    present = set(mine["indicator_id"])
+    rows = []
+    for indicator in indicators.to_dict("records"):
+        indicator_id = indicator["indicator_id"]
+        if indicator_id not in present:
+            continue
+        figure = status.pick_figure(mine, indicator_id, area_id, year, period)
+        target = status.pick_target(mine, indicator_id, area_id, year, period)
+        verdict = status.judge(figure, target, indicator, rules)
+        source = _cell(figure, "source") or _cell(target, "source")
+        note = _cell(figure, "note") if figure is not None else _cell(target, "note")
+        rows.append({
+            **{c: _cell(indicator, c) for c in (
+                "indicator_id", "parent_id", "group", "name_vi", "name_en", "unit_vi", "unit_en", "decimals",
+                "direction", "measure",
+            )},
+            "target_qualifier": _cell(target, "qualifier"),
+            "target_value": _cell(target, "value"),
+            "target_low": _cell(target, "low"),
+            "target_high": _cell(target, "high"),
+            "target_text_vi": verdict.target_text_vi,
+            "target_text_en": verdict.target_text_en,
+            "figure_kind": verdict.figure_kind,
+            "figure_period": verdict.figure_period,
+            "figure_value": _cell(figure, "value"),
+            "figure_low": _cell(figure, "low"),
+            "figure_high": _cell(figure, "high"),
+            "pct_of_plan": _cell(figure, "pct_of_plan"),
+            "yoy_pct": _cell(figure, "yoy_pct"),
+            "attainment": verdict.attainment,
+            "status": verdict.status,
+            "rule": verdict.rule,
+            "explanation_vi": verdict.explanation_vi,
+            "explanation_en": verdict.explanation_en,
+            "source": source,
+            "note": note,
+        })
+    card = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+    card[_NUMBERS] = card[_NUMBERS].astype("float64")
+    card["decimals"] = card["decimals"].astype("Int64")
+    return card
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What Vietnamese reports lead with: how many judged targets were met
+    or exceeded (on track, for part of the year), and which were not."""
+
+    achieved: int
+    judged: int
+    not_achieved: list[str] = field(default_factory=list)
+
+    def text(self, lang: str) -> str:
+        """"Đạt và vượt X/Y chỉ tiêu" / "X of Y targets met or exceeded"."""
+        return t("status.headline", lang, achieved=self.achieved, judged=self.judged)
+
+
+def headline(card: pd.DataFrame) -> Headline:
+    """The headline of a scorecard: achieved = exceeded, met, inside or on
+    track; judged = every row with a status other than no_target/no_data;
+    not_achieved = the ids of not_met, above, below, at_risk and behind, in
+    scorecard order."""
+    statuses = card["status"]
+    return Headline(
+        achieved=int(statuses.isin(status.ACHIEVED).sum()),
+        judged=int((~statuses.isin(status.UNJUDGED)).sum()),
+        not_achieved=card.loc[statuses.isin(status.NOT_ACHIEVED), "indicator_id"].tolist(),
+    )
+
+
+def home_area(store: Store) -> str:
+    """The area the plan is about: the top of the store's areas table (the
+    one without a parent), else DEFAULT_AREA."""
+    if store.exists("areas"):
+        areas = store.current("areas")
+        top = areas.loc[areas["parent_id"].isna() | (areas["parent_id"] == ""), "area_id"]
+        if not top.empty:
+            return str(top.iloc[0])
+    return DEFAULT_AREA
+
+
+def scorecard_table(store: Store, year: int, period: str, lang: str) -> pd.DataFrame:
+    """The scorecard as `export scorecard` writes it: one row per indicator;
+    name, unit, target (in words) and explanation in `lang`; the figure
+    (its value, or a range's midpoint) and attainment % as numbers; the
+    status and rule as codes."""
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
+    store.require()
+    card = scorecard(
+        store.current("observations"), store.current("indicators"), int(year), period, area_id=home_area(store),
+    )
+    figures = [
+        status.figure_point({"value": v, "low": lo, "high": hi})
+        for v, lo, hi in zip(card["figure_value"], card["figure_low"], card["figure_high"], strict=True)
+    ]
+    records = card.to_dict("records")
+    table = pd.DataFrame({
+        "indicator_id": card["indicator_id"],
+        "name": [pick(r, "name", lang) for r in records],
+        "unit": [pick(r, "unit", lang) for r in records],
+        "target": card[f"target_text_{lang}"].mask(card[f"target_text_{lang}"] == ""),  # no target: an empty cell
+        "figure": pd.Series(figures, index=card.index, dtype="float64"),
+        "figure_kind": card["figure_kind"],
+        "attainment_pct": card["attainment"].round(1),
+        "status": card["status"],
+        "rule": card["rule"],
+        "explanation": card[f"explanation_{lang}"],
+    }, columns=TABLE_COLUMNS)
+    return table
