@@ -11,9 +11,14 @@ from tracker.store import Store, default_root
 
 
 @st.cache_resource
+def _store(root: str) -> Store:
+    return Store(root)
+
+
 def store(root: str | None = None) -> Store:
-    """One Store per root for the whole server process."""
-    return Store(root or default_root())
+    """One Store per root for the whole server process; the root is read
+    from $PLAN_STORE at each call, so a changed setting is never masked."""
+    return _store(root or default_root())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
