@@ -1,0 +1,209 @@
+"""The value parser: every way analysts write a figure, and properties
+(hypothesis) that hold for any number."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loaders.values import ParsedValue, ValueParseError, decimal_mark, parse_number, parse_value
+from tracker import fmt
+
+N = None
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("7,98", (7.98, N, N, "exact", "")),
+    ("1.437,4", (1437.4, N, N, "exact", "")),
+    ("-0,58", (-0.58, N, N, "exact", "")),
+    ("\u22120,58", (-0.58, N, N, "exact", "")),  # a typographic minus
+    ("3.600", (3600.0, N, N, "exact", "")),
+    ("1.437.400", (1437400.0, N, N, "exact", "")),
+    ("7.98", (7.98, N, N, "exact", "")),  # a decimal dot where grouping is impossible
+    ("1234.5", (1234.5, N, N, "exact", "")),
+    ("0.125", (0.125, N, N, "exact", "")),
+    ("3,600.5", (3600.5, N, N, "exact", "")),
+    ("1,437,400", (1437400.0, N, N, "exact", "")),
+    ("7,98%", (7.98, N, N, "exact", "%")),
+    ("3.600 tỷ đồng", (3600.0, N, N, "exact", "tỷ đồng")),
+    ("đạt 95%", (95.0, N, N, "exact", "%")),
+    (7.98, (7.98, N, N, "exact", "")),
+    (2020, (2020.0, N, N, "exact", "")),
+    ("8 - 9", (N, 8.0, 9.0, "range", "")),
+    ("7,7 - 8", (N, 7.7, 8.0, "range", "")),
+    ("8- 9", (N, 8.0, 9.0, "range", "")),
+    ("8 – 9%", (N, 8.0, 9.0, "range", "%")),
+    ("8% - 9%", (N, 8.0, 9.0, "range", "%")),
+    ("từ 8 đến 9", (N, 8.0, 9.0, "range", "")),
+    ("8 ÷ 9", (N, 8.0, 9.0, "range", "")),
+    ("2.000 - 2.200 tỷ đồng", (N, 2000.0, 2200.0, "range", "tỷ đồng")),
+    ("-5 - -3", (N, -5.0, -3.0, "range", "")),
+    ("between 8 and 9", (N, 8.0, 9.0, "range", "")),
+    ("khoảng 304", (304.0, N, N, "approx", "")),
+    ("Khoảng 304", (304.0, N, N, "approx", "")),
+    ("khoang 304", (304.0, N, N, "approx", "")),  # typed without diacritics
+    ("about 304", (304.0, N, N, "approx", "")),
+    ("gần 100%", (100.0, N, N, "approx", "%")),
+    ("trên dưới 300", (300.0, N, N, "approx", "")),  # "around", not "above"
+    ("ước đạt 304", (304.0, N, N, "exact", "")),
+    ("từ 5 trở lên", (N, 5.0, N, "at_least", "")),
+    ("5% trở lên", (N, 5.0, N, "at_least", "%")),
+    ("trên 3.600", (N, 3600.0, N, "at_least", "")),
+    ("≥ 5", (N, 5.0, N, "at_least", "")),
+    (">= 5", (N, 5.0, N, "at_least", "")),
+    ("at least 5", (N, 5.0, N, "at_least", "")),
+    ("over 3,600", (N, 3.6, N, "at_least", "")),  # Vietnamese first: a single comma is decimal
+    ("dưới 3", (N, N, 3.0, "at_most", "")),
+    ("≤ 3", (N, N, 3.0, "at_most", "")),
+    ("tối đa 3", (N, N, 3.0, "at_most", "")),
+    ("không quá 3%", (N, N, 3.0, "at_most", "%")),
+])
+def test_forms_analysts_write(written, expected):
+    assert parse_value(written) == ParsedValue(*expected)
+
+
+@pytest.mark.parametrize("written, reason", [
+    ("", "upload.value.empty"),
+    ("   ", "upload.value.empty"),
+    (None, "upload.value.empty"),
+    (math.nan, "upload.value.empty"),
+    (math.inf, "upload.value.not_finite"),
+    (True, "upload.value.not_a_number"),
+    ("abc", "upload.value.not_a_number"),
+    ("khoảng", "upload.value.not_a_number"),
+    ("8 - 9 - 10", "upload.value.not_a_number"),
+    ("1.23.4", "upload.value.bad_grouping"),
+    ("1.437,4,5", "upload.value.bad_grouping"),
+    ("9 - 8", "upload.value.low_above_high"),
+    ("8 ha - 9 tấn", "upload.value.two_units"),
+    ("x" * 500, "upload.value.too_long"),
+])
+def test_what_is_refused(written, reason):
+    with pytest.raises(ValueParseError) as caught:
+        parse_value(written)
+    assert caught.value.reason_key == reason
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("50,4", 50.4), ("50,4%", 50.4), ("đạt 95%", 95.0), ("+7,98%", 7.98), ("tăng 8,5%", 8.5),
+    ("giảm 3,2%", -3.2), ("-7,1", -7.1), (75, 75.0),
+])
+def test_parse_number(written, expected):
+    assert parse_number(written) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("written", ["8 - 9", "khoảng 3", "50 tỷ", "giảm -3", "tăng"])
+def test_parse_number_refuses_forms_and_units(written):
+    with pytest.raises(ValueParseError):
+        parse_number(written)
+
+
+def test_decimal_dot_reading():
+    assert parse_value("1.437", ".").value == 1.437
+    assert parse_value("3,600", ".").value == 3600.0
+    assert parse_number("50.125%", ".") == 50.125
+    assert parse_value("7,98", ".").value == 7.98  # a comma that cannot group is decimal in either reading
+    # Forms with words are written by people: always the Vietnamese reading.
+    assert parse_value("trên 3.600", ".").low == 3600.0
+    assert parse_value("2.000 - 2.200", ".").low == 2000.0
+
+
+@pytest.mark.parametrize("column, mark", [
+    (["7.98", "1.437", "5"], "."),  # "7.98" can only be a decimal dot: the column is machine-written
+    (["1,437,400", "3"], "."),
+    (["7,98", "1.437"], ","),
+    (["3.600", "8 - 9", "khoảng 304"], ","),
+    ([7.5, "1.437"], ","),  # number cells say nothing about text
+    (["7.98", "7,98"], ","),  # both: Vietnamese wins
+    (["trên 3.600", "khoảng 1234.5", "1.437"], ","),  # only plain numbers count
+])
+def test_decimal_mark(column, mark):
+    assert decimal_mark(column) == mark
+
+
+# -- properties ---------------------------------------------------------------------------------
+finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
+digits = st.one_of(st.none(), st.integers(min_value=0, max_value=6))
+
+
+def close(parsed: float, x: float, decimals: int | None) -> bool:
+    step = 10.0 ** -(6 if decimals is None else decimals)
+    return abs(parsed - x) <= step / 2 + 1e-9 * max(1.0, abs(x))
+
+
+@settings(max_examples=300, deadline=None)
+@given(finite, digits)
+def test_vietnamese_format_round_trips(x, decimals):
+    text = fmt.number(x, decimals, "vi")
+    assert close(parse_number(text), x, decimals), text
+    assert close(parse_value(text).value, x, decimals), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(finite, digits, st.booleans())
+def test_vietnamese_percent_round_trips(x, decimals, signed):
+    text = fmt.percent(x, decimals, "vi", signed)
+    assert close(parse_number(text), x, decimals), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(finite, digits)
+def test_english_format_round_trips_with_decimal_dot(x, decimals):
+    text = fmt.number(x, decimals, "en")
+    assert close(parse_value(text, ".").value, x, decimals), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(finite, digits), min_size=1, max_size=8))
+def test_vietnamese_columns_are_never_read_with_a_decimal_dot(numbers):
+    assert decimal_mark([fmt.number(x, d, "vi") for x, d in numbers]) == ","
+
+
+@settings(max_examples=200, deadline=None)
+@given(finite, finite, digits, st.sampled_from(["{low} - {high}", "{low}-{high}", "từ {low} đến {high}",
+                                                "{low}% - {high}%", "{low} ÷ {high}"]))
+def test_ranges_round_trip(a, b, decimals, pattern):
+    low, high = sorted((a, b))
+    text = pattern.format(low=fmt.number(low, decimals, "vi"), high=fmt.number(high, decimals, "vi"))
+    parsed = parse_value(text)
+    assert parsed.qualifier == "range" and parsed.value is None, text
+    assert close(parsed.low, low, decimals) and close(parsed.high, high, decimals), text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(min_value=0, max_value=1e9, allow_nan=False), digits,
+       st.sampled_from([("trên {x}", "at_least"), ("từ {x} trở lên", "at_least"), ("dưới {x}", "at_most"),
+                        ("tối đa {x}", "at_most"), ("khoảng {x}", "approx")]))
+def test_one_sided_and_approx_round_trip(x, decimals, form):
+    pattern, qualifier = form
+    parsed = parse_value(pattern.format(x=fmt.number(x, decimals, "vi")))
+    assert parsed.qualifier == qualifier
+    number = {"at_least": parsed.low, "at_most": parsed.high, "approx": parsed.value}[qualifier]
+    assert close(number, x, decimals)
+
+
+cells = st.one_of(
+    st.text(max_size=60),
+    st.text(alphabet="0123456789.,-–−+% ~≥≤<>kh oảngtrênduwớiừđếnlêtbọc", max_size=30),
+    st.floats(), st.integers(), st.booleans(), st.none(), st.dates(),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(cells)
+def test_garbage_never_crashes(cell):
+    for parse in (parse_value, parse_number):
+        try:
+            result = parse(cell)
+        except ValueParseError as exc:
+            assert exc.reason_key.startswith("upload.value.")
+            continue
+        if parse is parse_number:
+            assert math.isfinite(result)
+        else:
+            numbers = [x for x in (result.value, result.low, result.high) if x is not None]
+            assert numbers and all(math.isfinite(x) for x in numbers)
+            assert result.low is None or result.high is None or result.low <= result.high
