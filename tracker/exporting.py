@@ -45,7 +45,8 @@ def to_bytes(frame: pd.DataFrame, fmt: str, *, sheet_name: str = "data", excel_b
             sheet = writer.sheets[sheet_name[:31]]
             sheet.freeze_panes(1, 0)
             for i, column in enumerate(safe.columns):
-                width = min(60, max(10, len(str(column)) + 2, int(safe[column].astype(str).str.len().quantile(0.9) if len(safe) else 0) + 2))
+                lengths = safe[column].astype("string").fillna("").str.len()
+                width = min(60, max(10, len(str(column)) + 2, int(lengths.quantile(0.9) if len(safe) else 0) + 2))
                 sheet.set_column(i, i, width)
     elif fmt == "parquet":
         frame.to_parquet(buffer, index=False)

@@ -20,7 +20,7 @@ class Facts:
     indicators: pd.DataFrame
 
     @classmethod
-    def from_store(cls, store: Store, version: int | None = None) -> "Facts":
+    def from_store(cls, store: Store, version: int | None = None) -> Facts:
         store.require()
         return cls(store.current("observations", version), store.current("indicators"))
 

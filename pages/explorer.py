@@ -1,0 +1,52 @@
+"""Indicator explorer: any indicator — every period, kind of figure,
+revision and source, with its chart and table."""
+
+from functools import partial
+
+import streamlit as st
+
+from tracker import charts, exporting, views
+from tracker.i18n import pick, t
+from ui import views_io, widgets
+from ui.charts import display, show
+from ui.state import lang
+
+L = lang()
+st.title(t("page.explorer", L))
+if not views_io.ready():
+    st.error(t("ui.no_store", L))
+    st.stop()
+catalogue = views_io.indicators()
+indicator_id = widgets.indicator(catalogue, L, default="grdp_growth")
+indicator = catalogue[catalogue["indicator_id"] == indicator_id].iloc[0].to_dict()
+st.caption(t(
+    "views.explorer.about", L, id=indicator_id, group=t(f"views.group.{indicator['group']}", L),
+    unit=pick(indicator, "unit", L), direction=t(f"views.direction.{indicator['direction']}", L),
+    measure=t(f"views.measure.{indicator['measure']}", L),
+))
+
+facts = views_io.facts([indicator_id])
+if facts.observations.empty:
+    st.info(t("views.explorer.no_figures", L), icon="ℹ️")
+    st.stop()
+
+spec = charts.indicator_chart(facts, indicator_id, L, chart_id=f"explorer.{indicator_id}")
+show(spec, table=False)
+st.subheader(t("views.explorer.figures", L))
+# One indicator: its name is the page's subject, not a column.
+st.dataframe(display(spec.data.drop(columns=t("views.col.indicator", L)), L), hide_index=True, key="explorer_figures")
+
+st.subheader(t("views.explorer.revisions", L))
+st.caption(t("views.explorer.revisions_help", L))
+history = views.revision_table(views_io.revisions(indicator_id), indicator, L)
+st.dataframe(display(history, L), hide_index=True, key="explorer_revisions")
+left, right, _ = st.columns([1, 1, 4])
+left.download_button(
+    t("views.download.csv", L), partial(exporting.to_bytes, history, "csv", excel_bom=True),
+    file_name=f"{indicator_id}_revisions.csv", mime="text/csv", key="dl_revisions_csv",
+)
+right.download_button(
+    t("views.download.xlsx", L), partial(exporting.to_bytes, history, "xlsx", sheet_name="revisions"),
+    file_name=f"{indicator_id}_revisions.xlsx", key="dl_revisions_xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)

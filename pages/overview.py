@@ -1,0 +1,85 @@
+"""Overview: "đạt và vượt X/Y chỉ tiêu" for a year and period, what is not
+met, behind or at risk and why, the scorecard by area of the plan, and the
+date and source of the newest figures."""
+
+from functools import partial
+
+import streamlit as st
+
+from tracker import charts, exporting, fmt, scorecard, status, views
+from tracker.i18n import t
+from tracker.schema import GROUPS
+from ui import views_io, widgets
+from ui.charts import md_escape, show
+from ui.state import lang
+
+L = lang()
+year, period = widgets.page_start("overview", L)
+when = views.when_label(year, period, L)
+card = views_io.card(year, period)
+head = scorecard.headline(card)
+figures = views_io.period_figures(year, period)
+
+if widgets.coverage_message(year, period, L) == "none":
+    st.stop()
+
+if head.judged:
+    st.header(f"{head.text(L)} · {when}", anchor="headline")
+    counts = card["status"].value_counts()
+    st.markdown(" ".join(
+        f":{widgets.CHIP_COLORS[s]}-badge[{md_escape(widgets.chip_text(s, L))}: {int(counts[s])}]"
+        for s in status.STATUSES if s in counts and s not in status.UNJUDGED
+    ))
+else:
+    st.info(t("views.overview.nothing_judged", L, when=when), icon="ℹ️")
+
+published = views_io.last_published()
+st.caption(" · ".join(p for p in (
+    t("views.overview.as_of", L, as_of=fmt.day(views.figures_date(figures), L)) if not figures.empty else "",
+    t("views.caption.source", L, source=views.sources(figures)) if not figures.empty else "",
+    t("views.overview.published", L, when=fmt.day(published, L)) if published is not None else "",
+) if p))
+
+slipping = card[card["status"].isin(status.NOT_ACHIEVED)]
+if head.judged:
+    st.subheader(t("views.overview.slipping", L, n=len(slipping)))
+    if slipping.empty:
+        st.success(t("views.overview.none_slipping", L), icon="✅")
+    with st.container(key="slipping"):
+        for row in slipping.to_dict("records"):
+            st.markdown(
+                f"**{md_escape(widgets.chip_text(row['status'], L))}** · **{md_escape(row[f'name_{L}'] or row['name_vi'])}**  \n"
+                f"{md_escape(row[f'explanation_{L}'])}"
+            )
+    spec = charts.attainment(card, year, period, L)
+    if spec:
+        show(spec)
+
+st.subheader(t("views.overview.scorecard", L, when=when))
+show_all = st.toggle(t("views.overview.show_unjudged", L), key="show_unjudged")
+shown = card if show_all else card[~card["status"].isin(status.UNJUDGED)]
+for group in GROUPS:
+    rows = shown[shown["group"] == group]
+    if rows.empty:
+        continue
+    judged = rows[~rows["status"].isin(status.UNJUDGED)]
+    achieved = int(judged["status"].isin(status.ACHIEVED).sum())
+    label = t(f"views.group.{group}", L)
+    if len(judged):
+        label = t("views.overview.group", L, group=label, achieved=achieved, judged=len(judged))
+    with st.expander(label, expanded=True):
+        widgets.scorecard_frame(rows, L, key=f"card_{group}", group=False)
+if shown.empty:
+    st.info(t("views.overview.nothing_judged", L, when=when), icon="ℹ️")
+
+table = views.card_table(card, L)
+left, right, _ = st.columns([1, 1, 4])
+left.download_button(
+    t("views.download.csv", L), partial(exporting.to_bytes, table, "csv", excel_bom=True),
+    file_name=f"scorecard_{year}_{period}.csv", mime="text/csv", key="dl_card_csv",
+)
+right.download_button(
+    t("views.download.xlsx", L), partial(exporting.to_bytes, table, "xlsx", sheet_name=f"scorecard {year} {period}"),
+    file_name=f"scorecard_{year}_{period}.xlsx", key="dl_card_xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)

@@ -1,0 +1,228 @@
+"""Every page of the app in a real headless Chromium (Debian's package,
+driven by Playwright), in Vietnamese and in English: the page loads, its
+title shows in the language, its charts draw, and no exception, error
+alert or script error appears. A screenshot of each page is kept
+($BROWSER_SCREENSHOTS, else a temporary folder)."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tracker.i18n import t
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+# Pages that must draw at least one chart with the seed figures.
+CHART_PAGES = {"overview", "economy", "trade", "budget", "society", "environment", "explorer"}
+VIEWPORT = {"width": 1440, "height": 2400}
+LOAD_TIMEOUT_MS = 90_000
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium (the README's test command installs it)",
+)
+
+
+def registered_pages(app: Path = REPO_ROOT / "app.py") -> list[dict]:
+    """The pages app.py registers, read from its source without running
+    Streamlit: url path, script, title key and whether it is the default."""
+    pages = []
+    for node in ast.walk(ast.parse(app.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page"):
+            continue
+        keywords = {k.arg: k.value for k in node.keywords}
+        script = node.args[0].value if node.args else keywords["page"].value
+        title = keywords.get("title")
+        title_key = title.args[0].value if isinstance(title, ast.Call) and title.args else None
+        url_path = keywords["url_path"].value if "url_path" in keywords else Path(script).stem
+        default = isinstance(keywords.get("default"), ast.Constant) and keywords["default"].value is True
+        pages.append({"url_path": url_path, "script": script, "title_key": title_key, "default": default})
+    return pages
+
+
+PAGES = registered_pages()
+
+
+def test_app_registers_every_view():
+    paths = {p["url_path"] for p in PAGES}
+    assert CHART_PAGES <= paths
+    assert [p["url_path"] for p in PAGES if p["default"]] == ["overview"]
+    assert all((REPO_ROOT / p["script"]).is_file() for p in PAGES)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(store_root: Path, log_dir: Path):
+    """`streamlit run app.py` on a free port over `store_root`; yields the
+    base URL once the server answers its health check."""
+    port = _free_port()
+    env = {**os.environ, "PLAN_STORE": str(store_root)}
+    with (log_dir / f"streamlit_{port}.log").open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                        if answer.status == 200:
+                            break
+                except OSError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail(f"streamlit did not start: {Path(log.name).read_text()[-2000:]}")
+                time.sleep(0.3)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="module")
+def store_copy(built_store, tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("browser") / "store"
+    shutil.copytree(built_store.root, root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(store_copy, tmp_path_factory):
+    """One server for the page tests, over a private copy of the built store."""
+    with serve(store_copy, tmp_path_factory.mktemp("browser_log")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    folder = os.environ.get("BROWSER_SCREENSHOTS")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _wait_until_idle(page) -> None:
+    """Until the script has run and stayed finished for a moment (a page
+    may rerun once after writing its view to the URL)."""
+    app = page.locator('[data-testid="stApp"]')
+    stable_since = None
+    deadline = time.monotonic() + LOAD_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        state = app.get_attribute("data-test-script-state") if app.count() else None
+        if state == "notRunning":
+            stable_since = stable_since or time.monotonic()
+            if time.monotonic() - stable_since > 1.0:
+                return
+        else:
+            stable_since = None
+        page.wait_for_timeout(200)
+    raise AssertionError(f"page did not finish running (state {state!r})")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("entry", PAGES, ids=[p["url_path"] for p in PAGES])
+def test_page_renders_in_a_real_browser(server, browser, screenshots, entry, lang):
+    context = browser.new_context(viewport=VIEWPORT, locale="vi-VN" if lang == "vi" else "en-US")
+    page = context.new_page()
+    script_errors: list[str] = []
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    try:
+        # The default page lives at the root (Streamlit ignores its url_path).
+        path = "" if entry["default"] else entry["url_path"]
+        url = f"{server}/{path}" + ("?lang=en" if lang == "en" else "")
+        page.goto(url, wait_until="domcontentloaded", timeout=LOAD_TIMEOUT_MS)
+        page.wait_for_selector('[data-testid="stMain"] h1', timeout=LOAD_TIMEOUT_MS)
+        _wait_until_idle(page)
+
+        if entry["title_key"]:
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text(timeout=10_000)
+            assert t(entry["title_key"], lang) in nav, f"{entry['url_path']}: title not in the {lang} navigation"
+
+        charts = page.locator('[data-testid="stPlotlyChart"]')
+        if entry["url_path"] in CHART_PAGES:
+            # Elements draw a moment after the script has finished.
+            charts.first.wait_for(state="attached", timeout=LOAD_TIMEOUT_MS)
+        if charts.count():
+            page.wait_for_function(
+                """n => document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').length >= n""",
+                arg=charts.count(), timeout=LOAD_TIMEOUT_MS,
+            )
+
+        page.screenshot(path=str(screenshots / f"{entry['url_path']}_{lang}.png"))
+        dialogs = page.locator('[role="dialog"]')
+        assert dialogs.count() == 0, dialogs.first.inner_text()  # e.g. "Page not found"
+        exceptions = page.locator('[data-testid="stException"]')
+        errors = page.locator('[data-testid="stAlertContentError"]')
+        assert exceptions.count() == 0, exceptions.first.inner_text()
+        assert errors.count() == 0, errors.first.inner_text()
+        assert script_errors == []
+    finally:
+        context.close()
+
+
+def _open(browser, url: str, lang: str):
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(url, wait_until="domcontentloaded", timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=LOAD_TIMEOUT_MS)
+    _wait_until_idle(page)
+    return context, page
+
+
+def _first_visit_nav(browser, store_copy, tmp_path, path: str) -> tuple[str, str]:
+    """The sidebar and the address after a shared link is the very first
+    request a freshly started server gets."""
+    with serve(store_copy, tmp_path) as base:
+        context, page = _open(browser, f"{base}/{path}", "en")
+        try:
+            return page.locator('[data-testid="stSidebarNav"]').inner_text(timeout=10_000), page.url
+        finally:
+            context.close()
+
+
+def test_a_shared_link_opened_first_after_a_restart_goes_through_the_router(browser, store_copy, tmp_path):
+    nav, url = _first_visit_nav(browser, store_copy, tmp_path, "economy?year=2018&period=FY&lang=en")
+    assert "Economy" in nav and "Indicator explorer" in nav
+    assert "year=2018" in url and "period=FY" in url and "lang=en" in url
+
+
+def test_every_page_opened_first_after_a_restart_goes_through_the_router(browser, store_copy, tmp_path):
+    nav, _ = _first_visit_nav(browser, store_copy, tmp_path, "history?lang=en")
+    assert "Overview" in nav

@@ -1,0 +1,235 @@
+"""The leaders' views through Streamlit's AppTest, on a private copy of the
+built store: each page runs without an exception, shows its key elements,
+answers one interaction (year, period, indicator or language), and says
+plainly when the chosen year holds no figures. Plotly figures are read
+back from the element's JSON spec."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tracker import scorecard
+from tracker.model import Facts
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+YEAR_PAGES = ["overview", "economy", "trade", "budget", "society", "environment"]
+
+
+def run_page(page: str, **query) -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90)
+    at.query_params.update({k: str(v) for k, v in query.items()})
+    at.switch_page(f"pages/{page}.py").run()
+    assert [e.value for e in at.exception] == []
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def table(at: AppTest, column: str):
+    """The first table on the page with that column."""
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def trace_names(at: AppTest) -> set[str]:
+    return {trace.get("name") for fig in figures(at) for trace in fig["data"]}
+
+
+# -- overview -----------------------------------------------------------------------------
+def test_overview_lands_on_the_newest_judged_half_year(store_env):
+    at = run_page("overview")
+    assert at.selectbox(key="pick_year").value == 2018
+    assert at.selectbox(key="pick_period").value == "H1"
+    assert at.query_params["year"] == "2018" and at.query_params["period"] == "H1"
+    facts = Facts.from_store(store_env)
+    head = scorecard.headline(scorecard.scorecard(facts.observations, facts.indicators, 2018, "H1"))
+    assert texts(at.header) == [f"{head.text('vi')} · 6 tháng đầu năm 2018"]
+    assert head.text("vi").startswith("Đạt và vượt ")
+    # What slips is listed with its chip and its reason.
+    slipping = " ".join(texts(at.markdown))
+    assert "Chậm tiến độ" in slipping and "Tổng thu ngân sách trên địa bàn" in slipping
+    assert "41,4% kế hoạch" in slipping
+    # The scorecard by area of the plan, the attainment chart and the downloads.
+    groups = [e.label for e in at.expander]
+    assert "Xuất nhập khẩu — đạt và vượt 2/3" in groups
+    assert any(label.startswith("Ngân sách — đạt và vượt ") for label in groups)
+    card = table(at, "Mức đạt (%)")
+    assert {"Chỉ tiêu", "Đánh giá", "Mức đạt (%)", "Số liệu", "Giải thích"} <= set(card.columns)
+    (chart,) = figures(at)
+    assert chart["layout"]["separators"] == ",."
+    assert {b.key for b in at.get("download_button")} >= {"dl_card_csv", "dl_card_xlsx"}
+    captions = " ".join(texts(at.caption))
+    assert "Số liệu đến ngày 10/08/2018" in captions and "Nguồn: 120/KH-UBND 10/8/2018" in captions
+
+
+def test_overview_follows_a_change_of_period(store_env):
+    at = run_page("overview")
+    at.selectbox(key="pick_period").select("FY").run()
+    assert [e.value for e in at.exception] == []
+    assert at.query_params["period"] == "FY"
+    assert texts(at.header)[0].endswith("· cả năm 2018")
+
+
+def test_the_chosen_year_and_period_follow_the_reader_to_another_page(store_env):
+    at = run_page("overview")
+    at.selectbox(key="pick_period").select("FY").run()
+    at.query_params.clear()  # the sidebar's links carry no view parameters
+    at.switch_page("pages/budget.py").run()
+    assert [e.value for e in at.exception] == []
+    assert at.selectbox(key="pick_period").value == "FY"
+    assert at.query_params["period"] == "FY"
+
+
+def test_overview_shows_unjudged_indicators_on_request(store_env):
+    at = run_page("overview", year=2018, period="H1")
+    before = [e.label for e in at.expander]
+    at.toggle(key="show_unjudged").set_value(True).run()
+    after = [e.label for e in at.expander]
+    assert "Quản lý nhà nước, nội chính" not in before and "Quản lý nhà nước, nội chính" in after
+
+
+def test_overview_in_english(store_env):
+    at = run_page("overview", lang="en", year=2018, period="H1")
+    header = texts(at.header)[0]
+    assert "targets met or exceeded · first half 2018" in header
+    assert figures(at)[0]["layout"]["separators"] == ".,"
+
+
+# -- topic pages -----------------------------------------------------------------------------
+def test_economy_charts_growth_sectors_structure_and_per_capita(store_env):
+    at = run_page("economy", year=2018, period="H1")
+    specs = figures(at)
+    assert len(specs) == 4
+    titles = texts(at.subheader)
+    assert titles[:3] == [
+        "Tốc độ tăng tổng sản phẩm trên địa bàn (GRDP)", "Tốc độ tăng GRDP theo khu vực kinh tế",
+        "Cơ cấu kinh tế so với khoảng kế hoạch",
+    ]
+    growth = specs[0]
+    assert growth["layout"]["yaxis"]["title"]["text"] == "Đơn vị: %"
+    assert any(s["type"] == "rect" for s in growth["layout"]["shapes"])
+    assert {"Thực hiện 6 tháng đầu năm", "Ước thực hiện cả năm", "Kế hoạch cả năm"} <= {t["name"] for t in growth["data"]}
+    status = table(at, "Đánh giá")
+    assert status["Chỉ tiêu"].iloc[0] == "Tốc độ tăng tổng sản phẩm trên địa bàn (GRDP)"
+    assert status["Đánh giá"].iloc[0] == "○ Chưa có chỉ tiêu"
+
+
+def test_economy_for_a_plan_year_shows_its_targets(store_env):
+    at = run_page("economy", year=2018, period="H1")
+    at.selectbox(key="pick_year").select(2019).run()
+    assert [e.value for e in at.exception] == []
+    assert at.query_params["year"] == "2019"
+    assert texts(at.info) == [
+        "Chưa có số liệu thực hiện 6 tháng đầu năm 2019; dưới đây là kế hoạch và số liệu các kỳ liền kề."
+    ]
+    assert "Kế hoạch cả năm" in trace_names(at)
+
+
+def test_trade_shows_figure_pct_of_plan_change_and_pace(store_env):
+    at = run_page("trade", year=2018, period="H1")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Tổng kim ngạch xuất nhập khẩu"] == "2.430 triệu USD"
+    deltas = [m.proto.delta for m in at.metric]
+    assert deltas == ["+5% so với cùng kỳ", "+9,2% so với cùng kỳ", "-1,7% so với cùng kỳ"]
+    captions = " ".join(texts(at.caption))
+    assert "Thực hiện 6 tháng đầu năm 2018 · Đạt 50,4% kế hoạch · ● Đúng tiến độ" in captions
+    pace = figures(at)[0]
+    assert pace["data"][0]["text"][0] == "50,4% · ● Đúng tiến độ"
+    assert len(figures(at)) == 4
+
+
+def test_trade_in_english_by_the_url(store_env):
+    at = run_page("trade", year=2018, period="H1", lang="en")
+    values = [m.value for m in at.metric]
+    assert values[0] == "2,430 million USD"
+    assert texts(at.title) == ["Trade"]
+
+
+def test_budget_revenue_and_expenditure_against_the_estimate(store_env):
+    at = run_page("budget", year=2018, period="H1")
+    specs = figures(at)
+    assert len(specs) == 4
+    revenue_pace = specs[0]["data"][0]
+    assert revenue_pace["text"][0] == "41,4% · ▼ Chậm tiến độ"
+    assert "Thu ngân sách: % dự toán năm so với thời gian đã qua" in texts(at.subheader)
+    at.selectbox(key="pick_period").select("FY").run()
+    assert [e.value for e in at.exception] == []
+    assert "Ước thực hiện cả năm 2018" in trace_names(at)
+
+
+def test_society_sections_and_their_charts(store_env):
+    at = run_page("society", year=2018, period="H1")
+    assert texts(at.header) == ["Giảm nghèo", "Y tế", "Giáo dục", "Lao động, việc làm", "Xây dựng nông thôn mới",
+                                "An toàn giao thông"]
+    assert len(figures(at)) >= 15
+    assert "Tỷ lệ hộ nghèo" in texts(at.subheader)
+    at.selectbox(key="pick_year").select(2019).run()
+    assert [e.value for e in at.exception] == []
+    assert texts(at.info)[0].startswith("Chưa có số liệu thực hiện 6 tháng đầu năm 2019")
+
+
+def test_environment_forest_with_its_seasonal_pace(store_env):
+    at = run_page("environment", year=2018, period="H1")
+    names = trace_names(at)
+    assert "Mức cần đạt theo mùa vụ" in names
+    assert texts(at.header) == ["Rừng", "Nước sạch và nước hợp vệ sinh", "Thu gom và xử lý chất thải"]
+    at.selectbox(key="pick_period").select("FY").run()
+    assert [e.value for e in at.exception] == []
+    assert "Mức cần đạt theo mùa vụ" not in trace_names(at)
+
+
+@pytest.mark.parametrize("page", YEAR_PAGES)
+def test_a_year_without_figures_says_so_plainly(store_env, page):
+    at = run_page(page, year=2017, period="FY")
+    assert texts(at.info) == ["Chưa có số liệu cả năm 2017. Các kỳ đã có số liệu: " + texts(at.info)[0].split(": ", 1)[1]]
+    assert "6 tháng đầu 2018" in texts(at.info)[0]
+    assert figures(at) == []
+
+
+# -- indicator explorer --------------------------------------------------------------------------
+def test_explorer_shows_every_figure_and_revision(store_env):
+    at = run_page("explorer")
+    assert at.selectbox(key="pick_indicator").value == "grdp_growth"
+    (chart,) = figures(at)
+    assert {t["name"] for t in chart["data"]} == {
+        "Thực hiện 6 tháng đầu năm", "Kế hoạch 6 tháng cuối năm", "Ước thực hiện cả năm", "Kế hoạch cả năm",
+    }
+    current = table(at, "Số liệu (nguyên văn kế hoạch)")
+    assert len(current) == 5
+    history = table(at, "Trạng thái")
+    assert set(history["Trạng thái"]) == {"✔ Đang dùng"}
+    assert set(history["Nguồn"]) == {"120/KH-UBND 10/8/2018"}
+
+
+def test_explorer_follows_the_chosen_indicator_into_the_url(store_env):
+    at = run_page("explorer")
+    at.selectbox(key="pick_indicator").select("budget_revenue").run()
+    assert [e.value for e in at.exception] == []
+    assert at.query_params["indicator"] == "budget_revenue"
+    assert texts(at.subheader)[0] == "Tổng thu ngân sách trên địa bàn"
+
+
+def test_explorer_shows_a_revision_after_a_publish(store_env):
+    incoming = store_env.current("observations")
+    incoming = incoming[(incoming["indicator_id"] == "forest_cover") & (incoming["year"] == 2018)]
+    incoming = incoming.drop(columns=["published_at", "published_by", "publish_id"]).assign(value=62.1)
+    store_env.publish("observations", incoming, user="analyst-test")
+    at = run_page("explorer", indicator="forest_cover", lang="en")
+    history = table(at, "State")
+    assert history["State"].tolist() == ["↺ Revised since", "✔ Current", "✔ Current"]
+    assert history["Published by"].tolist()[:2] == ["build", "analyst-test"]
+
+
+def test_explorer_says_plainly_when_an_indicator_has_no_figures(store_env):
+    at = run_page("explorer", indicator="livestock")
+    assert texts(at.info) == ["Chỉ tiêu này chưa có số liệu hay kế hoạch nào trong kho."]
+    assert figures(at) == []

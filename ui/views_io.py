@@ -1,0 +1,132 @@
+"""Cached reads for the leaders' views: the figures of a page's indicators,
+the scorecard of a year and period, the view to land on, and an
+indicator's every revision. Each cache key holds the store root and the
+tables' versions, so a publish shows at the next rerun; what is cached is
+small (a page's rows, one scorecard), so a warm page never copies the whole
+observations table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tracker import scorecard, views
+from tracker.model import Facts
+from ui import (
+    data_io,
+    router,  # noqa: F401  (deep links go through app.py)
+)
+
+
+def _key() -> tuple[str, int, int]:
+    """Store root and the versions of the two tables the views read."""
+    s = data_io.store()
+    return s.root, s.version("observations"), s.version("indicators")
+
+
+def ready() -> bool:
+    """Whether the store has figures and a catalogue to show."""
+    s = data_io.store()
+    return s.exists("observations") and s.exists("indicators")
+
+
+def indicators() -> pd.DataFrame:
+    return data_io.current("indicators")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _rows(key: tuple, indicator_ids: tuple[str, ...] | None, area_id: str) -> pd.DataFrame:
+    obs = data_io.current("observations")
+    rows = obs[obs["area_id"] == area_id]
+    if indicator_ids is not None:
+        rows = rows[rows["indicator_id"].isin(indicator_ids)]
+    return rows.reset_index(drop=True)
+
+
+def facts(indicator_ids: list[str] | None = None, area_id: str = views.DEFAULT_AREA) -> Facts:
+    """The current figures of some indicators (all when None) in one area,
+    with the catalogue."""
+    ids = tuple(indicator_ids) if indicator_ids is not None else None
+    return Facts(_rows(_key(), ids, area_id), indicators())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _card(key: tuple, year: int, period: str, area_id: str) -> pd.DataFrame:
+    obs = _rows(key, None, area_id)
+    return scorecard.scorecard(obs, data_io.current("indicators"), year, period, area_id)
+
+
+def card(year: int, period: str, area_id: str = views.DEFAULT_AREA) -> pd.DataFrame:
+    """The scorecard of a year and period (every indicator with a figure
+    or target that year)."""
+    return _card(_key(), int(year), period, area_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _options(key: tuple, area_id: str) -> tuple[list[int], list[str], tuple[int, str] | None]:
+    obs = _rows(key, None, area_id)
+    years, periods = views.years(obs, area_id), views.periods(obs, area_id)
+    counts: dict[tuple[int, str], int] = {}
+    # Newest year first; stop at the first year where something is judged.
+    for year in sorted({y for y, _ in views.candidate_views(obs, area_id)}, reverse=True):
+        for y, period in views.candidate_views(obs[obs["year"] == year], area_id):
+            counts[(y, period)] = scorecard.headline(_card(key, y, period, area_id)).judged
+        if any(counts.values()):
+            break
+    default = views.default_view(counts)
+    if default is None and years:
+        default = (years[0], "FY")
+    return years, periods, default
+
+
+def options(area_id: str = views.DEFAULT_AREA) -> tuple[list[int], list[str], tuple[int, str] | None]:
+    """The years and periods a reader can pick, and the view to land on."""
+    return _options(_key(), area_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _revisions(key: tuple, indicator_id: str, area_id: str) -> pd.DataFrame:
+    return data_io.store(key[0]).revisions("observations", {"indicator_id": indicator_id, "area_id": area_id})
+
+
+def revisions(indicator_id: str, area_id: str = views.DEFAULT_AREA) -> pd.DataFrame:
+    """Every stored revision of every figure of one indicator, oldest first,
+    with when and by whom each was published."""
+    return _revisions(_key(), indicator_id, area_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _last_published(key: tuple) -> pd.Timestamp | None:
+    published = data_io.store(key[0]).history(("observations",))
+    return None if published.empty else published["timestamp"].max()
+
+
+def last_published() -> pd.Timestamp | None:
+    """When figures were last written to the store."""
+    return _last_published(_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _period_figures(key: tuple, year: int, period: str, area_id: str) -> pd.DataFrame:
+    obs = _rows(key, None, area_id)
+    return obs[(obs["year"] == year) & (obs["period"] == period) & (obs["kind"] != "target")].reset_index(drop=True)
+
+
+def period_figures(year: int, period: str, area_id: str = views.DEFAULT_AREA) -> pd.DataFrame:
+    """The actual and estimated figures of one year and period (all indicators)."""
+    return _period_figures(_key(), int(year), period, area_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _coverage(key: tuple, year: int, period: str, indicator_ids: tuple[str, ...] | None,
+              area_id: str) -> tuple[str, list[tuple[int, str]]]:
+    obs = _rows(key, indicator_ids, area_id)
+    return views.coverage(obs, year, period, None, area_id), views.candidate_views(obs, area_id)
+
+
+def coverage(year: int, period: str, indicator_ids: list[str] | None = None,
+             area_id: str = views.DEFAULT_AREA) -> tuple[str, list[tuple[int, str]]]:
+    """What a view has for the year and period ("figures", "targets" or
+    "none") and the (year, period) pairs that do hold figures, newest first."""
+    ids = tuple(indicator_ids) if indicator_ids is not None else None
+    return _coverage(_key(), int(year), period, ids, area_id)

@@ -1,0 +1,173 @@
+"""Pickers that keep their choice in the URL (so a view can be shared as a
+link) and status chips that read without colour."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tracker import charts, fmt, views
+from tracker.i18n import pick, t
+from tracker.schema import GROUPS
+from ui import router  # noqa: F401  (deep links go through app.py)
+from ui.state import keep, param
+
+# st.badge colours; the chip's symbol and words carry the status without them.
+CHIP_COLORS = {
+    "exceeded": "blue", "met": "green", "inside": "green", "on_track": "green",
+    "at_risk": "orange", "behind": "red", "not_met": "red", "above": "red", "below": "red",
+    "no_target": "gray", "no_data": "gray",
+}
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def year_period(years: list[int], periods: list[str], default: tuple[int, str] | None, lang: str) -> tuple[int, str]:
+    """Year and period pickers, side by side; the choice is read from and
+    written to the URL (?year=2018&period=H1)."""
+    default_year, default_period = default or (years[0], "FY")
+    # The URL first (a shared link), then the choice made on another page, then the default.
+    default_year = st.session_state.get("view_year", default_year)
+    default_period = st.session_state.get("view_period", default_period)
+    year = param("year", years, default_year if default_year in years else years[0])
+    period = param("period", periods, default_period if default_period in periods else periods[-1])
+    left, right, _ = st.columns([1, 2, 3])
+    year = left.selectbox(t("views.pick.year", lang), years, index=years.index(year), key="pick_year")
+    period = right.selectbox(
+        t("views.pick.period", lang), periods, index=periods.index(period), key="pick_period",
+        format_func=lambda p: capitalised(views.period_label(p, lang)),
+    )
+    keep("year", year)
+    keep("period", period)
+    st.session_state["view_year"], st.session_state["view_period"] = year, period
+    return year, period
+
+
+def indicator_options(indicators: pd.DataFrame) -> list[str]:
+    """Every indicator id, grouped by area of the plan, in catalogue order within a group."""
+    order = {g: i for i, g in enumerate(GROUPS)}
+    frame = indicators.assign(_g=indicators["group"].map(order), _i=range(len(indicators)))
+    return frame.sort_values(["_g", "_i"], kind="stable")["indicator_id"].tolist()
+
+
+def indicator(indicators: pd.DataFrame, lang: str, default: str | None = None) -> str:
+    """A searchable indicator picker (type to filter), grouped by area of
+    the plan; the choice is kept in the URL (?indicator=grdp_growth)."""
+    options = indicator_options(indicators)
+    names = {r["indicator_id"]: pick(r, "name", lang) for r in indicators.to_dict("records")}
+    groups = dict(zip(indicators["indicator_id"], indicators["group"], strict=True))
+    default = st.session_state.get("view_indicator", default)
+    chosen = param("indicator", options, default if default in options else options[0])
+    chosen = st.selectbox(
+        t("views.pick.indicator", lang), options, index=options.index(chosen), key="pick_indicator",
+        format_func=lambda i: f"{t(f'views.group.{groups[i]}', lang)} › {names[i]}",
+        help=t("views.pick.indicator_help", lang),
+    )
+    keep("indicator", chosen)
+    st.session_state["view_indicator"] = chosen
+    return chosen
+
+
+def chip_text(status: str, lang: str) -> str:
+    """The status as words and symbol: "▼ Chậm tiến độ"."""
+    return charts.status_text(status, lang)
+
+
+def chip(status: str, lang: str) -> None:
+    """A status chip: symbol, words, and a colour that only repeats them."""
+    st.badge(chip_text(status, lang), color=CHIP_COLORS.get(status, "gray"))
+
+
+def page_start(page: str, lang: str) -> tuple[int, str]:
+    """A view's title, and its year and period; stops with a plain message
+    when the store has not been built or holds no figures."""
+    from ui import views_io
+
+    st.title(t(f"page.{page}", lang))
+    if not views_io.ready():
+        st.error(t("ui.no_store", lang))
+        st.stop()
+    years, periods, default = views_io.options()
+    if not years:
+        st.info(t("views.no_data_none", lang))
+        st.stop()
+    return year_period(years, periods, default, lang)
+
+
+def coverage_message(year: int, period: str, lang: str, indicator_ids: list[str] | None = None) -> str:
+    """Say plainly when the chosen year and period hold no figures; returns
+    the coverage ("figures", "targets" or "none")."""
+    from ui import views_io
+
+    state, available = views_io.coverage(year, period, indicator_ids)
+    when = views.when_label(year, period, lang)
+    if state == "targets":
+        st.info(t("views.targets_only", lang, when=when), icon="ℹ️")
+    elif state == "none":
+        text = t("views.no_data", lang, when=when)
+        if available:
+            text += " " + t("views.no_data_available", lang, available=views.available_text(available, lang))
+        st.info(text, icon="ℹ️")
+    return state
+
+
+def status_table(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, lang: str, key: str) -> None:
+    """The status of a view's indicators for the year and period: chip,
+    attainment bar, figure, target and the reason, judged ones first."""
+    rows = card[card["indicator_id"].isin(indicator_ids) & (card["status"] != "no_data")]
+    if rows.empty:
+        return
+    order = {i: n for n, i in enumerate(indicator_ids)}
+    rows = rows.assign(_unjudged=rows["status"] == "no_target", _order=rows["indicator_id"].map(order))
+    rows = rows.sort_values(["_unjudged", "_order"], kind="stable").drop(columns=["_unjudged", "_order"])
+    st.markdown(f"**{t('views.status_table', lang, when=views.when_label(year, period, lang))}**")
+    scorecard_frame(rows, lang, key=key, group=False)
+
+
+def scorecard_frame(card: pd.DataFrame, lang: str, *, key: str, group: bool = True) -> None:
+    """Scorecard rows as a table with status chips and attainment bars."""
+    from ui.charts import display
+
+    table = views.card_table(card, lang)
+    col = lambda k: t(f"views.card.{k}", lang)  # noqa: E731
+    hidden = [col("indicator_id"), col("status_code")] + ([] if group else [col("group")])
+    attainment = table[col("attainment")]
+    shown = display(table.drop(columns=hidden + [col("attainment")]), lang)
+    # A column with nothing in it for these rows only pushes the others off screen.
+    empty = [c for c in shown.columns if c not in (col("indicator"), col("status")) and (shown[c].fillna("") == "").all()]
+    shown = shown.drop(columns=empty)
+    if attainment.notna().any():
+        shown.insert(2, col("attainment"), attainment.clip(lower=0).to_numpy())
+    st.dataframe(
+        shown, hide_index=True, key=key,
+        column_config={
+            col("attainment"): st.column_config.ProgressColumn(
+                col("attainment"), min_value=0, max_value=100, format="%.0f%%", color=charts.BLUE,
+                help=t("views.card.attainment_help", lang),
+            ),
+            col("explanation"): st.column_config.TextColumn(width="large"),
+            col("indicator"): st.column_config.TextColumn(width="medium"),
+        },
+    )
+
+
+def figure_metrics(card: pd.DataFrame, indicator_ids: list[str], year: int, lang: str) -> None:
+    """Headline numbers of a view: the figure, its change on last year, its
+    % of plan and status (the explanation on hover)."""
+    rows = card.set_index("indicator_id")
+    present = [i for i in indicator_ids if i in rows.index and not pd.isna(rows.loc[i, "figure_kind"])]
+    if not present:
+        return
+    for cell, indicator_id in zip(st.columns(len(present)), present, strict=True):
+        row = rows.loc[indicator_id].to_dict()
+        yoy = row.get("yoy_pct")
+        delta = None if pd.isna(yoy) else t("views.metric.yoy", lang, value=fmt.percent(round(yoy, 1), None, lang, signed=True))
+        cell.metric(row.get(f"name_{lang}") or row["name_vi"], views.figure_words(row, lang), delta=delta,
+                    delta_color="off", help=row.get(f"explanation_{lang}") or None, border=True)
+        parts = [views.figure_label(row["figure_kind"], row["figure_period"], lang, year=year)]
+        if not pd.isna(row.get("pct_of_plan")):
+            parts.append(t("views.hover.pct_of_plan", lang, value=fmt.percent(round(row["pct_of_plan"], 1), None, lang)))
+        parts.append(chip_text(row["status"], lang))
+        cell.caption(" · ".join(parts))
