@@ -1,0 +1,71 @@
+"""Benchmark of the presenter's exports on the seed data (a measurement, not
+a test): a warm chart export (goal 0.3 s) and a 12-chart deck (goal 5 s).
+
+    python benchmarks/bench_export.py [--runs 7]
+
+Builds the seed store in a temporary folder, starts the export server, draws
+each thing once to warm up, then prints the median (and min/max) of the runs."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from loaders import seed  # noqa: E402
+from tracker import charts, deck, render  # noqa: E402
+from tracker.model import Facts  # noqa: E402
+from tracker.store import Store  # noqa: E402
+
+YEAR, PERIOD = 2018, "H1"
+GOALS = {"chart": 0.3, "deck": 5.0}
+
+
+def timed(runs: int, action) -> list[float]:
+    action()  # warm-up: the export server is started and the page is loaded
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def report(name: str, what: str, times: list[float]) -> None:
+    median = statistics.median(times)
+    verdict = "ok" if median <= GOALS[name] else "SLOWER THAN GOAL"
+    print(f"{what:<52} median {median:6.3f} s  (min {min(times):.3f}, max {max(times):.3f}; "
+          f"goal {GOALS[name]} s: {verdict})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "store")
+        seed.run(store)
+        facts = Facts.from_store(store)
+        observed = facts.observations[(facts.observations["year"] == YEAR) & (facts.observations["kind"] != "target")]
+        deck_ids = list(dict.fromkeys(observed["indicator_id"]))[:12]
+        assert len(deck_ids) == 12, "the seed has fewer than 12 indicators with figures"
+
+        render.start_server()
+        spec = charts.indicator_chart(facts, "grdp_growth", "vi", year=YEAR)
+        for fmt in render.FORMATS:
+            report("chart", f"chart export grdp_growth ({fmt.upper()})", timed(args.runs, lambda fmt=fmt: render.figure_bytes(spec, fmt)))
+        out = Path(folder) / "chart.png"
+        report("chart", "CLI `chart` path (read store, chart, PNG, write)",
+               timed(args.runs, lambda: render.chart_file(store, "grdp_growth", "png", out, year=YEAR)))
+        runs = max(3, args.runs // 2)
+        report("deck", f"deck of 12 charts + title + scorecard ({YEAR} {PERIOD})",
+               timed(runs, lambda: deck.build_deck(store, YEAR, PERIOD, "vi", deck_ids)))
+
+
+if __name__ == "__main__":
+    main()

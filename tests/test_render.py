@@ -1,0 +1,163 @@
+"""Slide-ready chart images (tracker.render) and the CLI verb `chart`: real
+renders through kaleido and the system Chromium, checked as images."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from PIL import Image
+
+from loaders.__main__ import main
+from tracker import charts, render
+from tracker.errors import TrackerError
+from tracker.model import ChartSpec, Facts
+
+GRDP_TITLE = "Tốc độ tăng tổng sản phẩm trên địa bàn (GRDP)"
+SOURCE = "Nguồn: 120/KH-UBND 10/8/2018"
+
+
+def sample_spec(title: str = "Biểu đồ thử nghiệm: tăng trưởng theo khu vực kinh tế", lang: str = "vi") -> ChartSpec:
+    """TEST DATA, not figures from the plans: a grouped bar chart with long
+    Vietnamese category labels, shaped like the charts module's charts."""
+    sectors = ["Nông, lâm nghiệp và thủy sản", "Công nghiệp và xây dựng", "Dịch vụ",
+               "Thuế sản phẩm trừ trợ cấp sản phẩm"]
+    fig = go.Figure()
+    fig.add_bar(x=sectors, y=[1.5, 12.0, 6.0, 4.0], name="Dữ liệu thử A", text=["1,5", "12", "6", "4"])
+    fig.add_bar(x=sectors, y=[2.0, 10.0, 7.0, 5.0], name="Dữ liệu thử B", text=["2", "10", "7", "5"])
+    fig.update_layout(barmode="group", separators=",.", yaxis_title="%")
+    data = pd.DataFrame({"Khu vực": sectors, "Dữ liệu thử A (%)": [1.5, 12.0, 6.0, 4.0], "Ghi chú": ["=1+1", "", "", ""]})
+    return ChartSpec(
+        chart_id="test.sectors", title=title, unit="%", period="kỳ thử nghiệm", kinds="dữ liệu thử A; dữ liệu thử B",
+        target="8 - 9%", source="tài liệu thử nghiệm 01/2024", as_of="01/01/2024", figure=fig, data=data, lang=lang,
+    )
+
+
+@pytest.fixture(scope="module")
+def grdp(built_store) -> ChartSpec:
+    return charts.indicator_chart(Facts.from_store(built_store), "grdp_growth", "vi", year=2018)
+
+
+def image(data: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+
+
+def assert_projector_ready(pixels: np.ndarray, width: int, height: int) -> None:
+    """At least `width`×`height`, 16:9, many colours, and a white frame all
+    round: nothing is drawn to (or cut off at) the edge."""
+    h, w, _ = pixels.shape
+    assert (w, h) >= (width, height) and abs(w / h - 16 / 9) < 0.01
+    colours = np.unique(pixels.reshape(-1, 3), axis=0)
+    assert len(colours) > 50
+    dark = (pixels.min(axis=2) < 128).mean()
+    assert 0.005 < dark < 0.5  # text and marks, not an empty or a black page
+    edge = max(4, w // 200)
+    frame = np.concatenate([pixels[:edge].reshape(-1, 3), pixels[-edge:].reshape(-1, 3),
+                            pixels[:, :edge].reshape(-1, 3), pixels[:, -edge:].reshape(-1, 3)])
+    assert (frame >= 250).all()
+
+
+def test_png_of_a_real_chart_is_1920_by_1080_and_drawn(grdp):
+    data = render.figure_bytes(grdp, "png")
+    assert data.startswith(b"\x89PNG")
+    pixels = image(data)
+    assert pixels.shape[:2] == (1080, 1920)
+    assert_projector_ready(pixels, 1920, 1080)
+
+
+def test_svg_carries_title_subtitle_and_source_with_diacritics(grdp):
+    svg = render.figure_bytes(grdp, "svg").decode("utf-8")
+    assert svg.startswith("<svg") and 'width="1280"' in svg and 'height="720"' in svg
+    assert GRDP_TITLE in svg
+    assert "Đơn vị: %" in svg
+    assert f"{SOURCE} · Số liệu đến 10/08/2018" in svg
+    assert "DejaVu Sans" in svg  # a font with every Vietnamese diacritic comes first
+
+
+def test_pdf_renders_to_a_drawn_16_9_page(grdp, tmp_path):
+    pdf = render.figure_bytes(grdp, "pdf")
+    assert pdf.startswith(b"%PDF")
+    (tmp_path / "chart.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(tmp_path / "chart.pdf"), str(tmp_path / "page")],
+                   check=True)
+    pixels = np.asarray(Image.open(tmp_path / "page.png").convert("RGB"))
+    assert_projector_ready(pixels, 1920, 1080)
+
+
+def test_a_long_title_and_long_labels_wrap_and_nothing_is_cut_off():
+    spec = sample_spec(title="Biểu đồ thử nghiệm có tên rất dài để kiểm tra việc xuống dòng: " * 3)
+    fig = render.slide_figure(spec)
+    title, subtitle, source = [a.text for a in fig.layout.annotations]
+    assert title.count("<br>") >= 2 and all(len(line) <= 70 for line in title.split("<br>"))
+    assert subtitle == "Đơn vị: % · kỳ thử nghiệm · dữ liệu thử A; dữ liệu thử B<br>Kế hoạch: 8 - 9%"
+    assert source == "Nguồn: tài liệu thử nghiệm 01/2024 · Số liệu đến 01/01/2024"
+    assert "Nông, lâm nghiệp và<br>thủy sản" in fig.layout.xaxis.ticktext
+    assert fig.layout.xaxis.tickangle == 0
+    assert fig.layout.margin.t > render.slide_figure(sample_spec()).layout.margin.t
+    assert_projector_ready(image(render.render(fig, "png")), 1920, 1080)
+
+
+def test_the_source_line_follows_the_language():
+    fig = render.slide_figure(sample_spec(lang="en"))
+    assert fig.layout.annotations[-1].text == "Source: tài liệu thử nghiệm 01/2024 · Figures as of 01/01/2024"
+    assert fig.layout.annotations[1].text.startswith("Unit: % · ")
+
+
+def test_the_slide_copy_leaves_the_page_chart_alone():
+    spec = sample_spec()
+    before = spec.figure.to_json()
+    render.slide_figure(spec)
+    assert spec.figure.to_json() == before
+
+
+def test_an_unknown_format_is_refused():
+    with pytest.raises(TrackerError) as error:
+        render.render(go.Figure(), "gif")
+    assert error.value.key == "cli.unknown_format"
+
+
+def test_without_a_browser_the_export_says_what_to_install(monkeypatch):
+    from choreographer.browsers.chromium import Chromium
+
+    monkeypatch.setattr(render, "_server_started", False)
+    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))
+    with pytest.raises(TrackerError) as error:
+        render.figure_bytes(sample_spec(), "png")
+    assert error.value.message("en").startswith("No Chromium browser was found to draw the chart images.")
+
+
+@pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("svg", b"<svg"), ("pdf", b"%PDF")])
+def test_cli_chart_writes_each_format(built_store, tmp_path, capsys, fmt, magic):
+    out = tmp_path / f"grdp.{fmt}"
+    code = main(["chart", "grdp_growth", "--format", fmt, "-o", str(out), "--store", str(built_store.root), "--year", "2018"])
+    assert code == 0
+    assert out.read_bytes().startswith(magic)
+    assert capsys.readouterr().out.strip() == str(out)
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_cli_chart_of_an_unknown_indicator_says_so_and_writes_nothing(built_store, tmp_path, capsys):
+    out = tmp_path / "x.png"
+    code = main(["chart", "grdp_grwoth", "-o", str(out), "--store", str(built_store.root)])
+    assert code == 1
+    assert not out.exists()
+    assert capsys.readouterr().err.startswith(
+        "Không có chỉ tiêu “grdp_grwoth” trong danh mục. Mã gần giống: grdp_growth")
+
+
+def test_cli_chart_of_a_year_without_figures_says_so(built_store, tmp_path, capsys):
+    code = main(["chart", "grdp_growth", "-o", str(tmp_path / "x.png"), "--store", str(built_store.root),
+                 "--year", "1999", "--lang", "en"])
+    assert code == 1
+    assert capsys.readouterr().err.strip() == "Indicator “grdp_growth” has no figures for 1999 to chart"
+
+
+@pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig's fc-list is not installed")
+def test_a_font_with_vietnamese_coverage_is_installed():
+    families = subprocess.run(["fc-list", ":lang=vi", "family"], capture_output=True, text=True, check=True).stdout
+    assert "DejaVu Sans" in families  # Debian package fonts-dejavu-core

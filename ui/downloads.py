@@ -1,0 +1,70 @@
+"""Download buttons under a chart: the chart as PNG, SVG or PDF for a slide,
+and its data as Excel or CSV.
+
+Images are rendered only when a button is pressed (Streamlit runs a
+callable `data` on click), and kept by chart content, so a page with eight
+charts renders nothing on a rerun and each image at most once."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from tracker import datapack, render
+from tracker.i18n import t
+from tracker.model import ChartSpec
+
+DATA_MIME = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+    "zip": "application/zip",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+@st.cache_resource(show_spinner=False)
+def export_server() -> bool:
+    """kaleido's export server, started once for the whole server process."""
+    render.start_server()
+    return True
+
+
+def content_key(spec: ChartSpec, fmt: str) -> str:
+    """A key that changes when anything drawn in the exported image does."""
+    layout = render.slide_figure(spec).to_json()
+    return hashlib.sha256(f"{fmt}\n{layout}".encode()).hexdigest()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _image(key: str, fmt: str, _spec: ChartSpec) -> bytes:
+    # `key` is the chart's content: the same chart is rendered once per format.
+    return render.figure_bytes(_spec, fmt)
+
+
+def image_bytes(spec: ChartSpec, fmt: str) -> bytes:
+    """The chart as a slide-ready image, from the cache when drawn before."""
+    export_server()
+    return _image(content_key(spec, fmt), fmt, spec)
+
+
+def chart_downloads(spec: ChartSpec, lang: str) -> None:
+    """A download menu under a chart: PNG, SVG, PDF, Excel and CSV."""
+    stem = datapack.file_stem(spec.chart_id)
+    with st.popover(t("export.download", lang), icon=":material/download:", key=f"dl_menu_{spec.chart_id}"):
+        st.caption(t("export.download_images", lang))
+        columns = st.columns(3)
+        for column, fmt in zip(columns, render.FORMATS, strict=True):
+            column.download_button(
+                fmt.upper(), data=lambda fmt=fmt: image_bytes(spec, fmt), file_name=f"{stem}.{fmt}",
+                mime=render.MIME[fmt], on_click="ignore", key=f"dl_{fmt}_{spec.chart_id}",
+                width="stretch",
+            )
+        st.caption(t("export.download_data", lang))
+        columns = st.columns(2)
+        for column, fmt, label in zip(columns, ("xlsx", "csv"), ("Excel", "CSV"), strict=True):
+            column.download_button(
+                label, data=lambda fmt=fmt: datapack.chart_data_bytes(spec, fmt), file_name=f"{stem}.{fmt}",
+                mime=DATA_MIME[fmt], on_click="ignore", key=f"dl_{fmt}_{spec.chart_id}",
+                width="stretch",
+            )
