@@ -3,6 +3,7 @@
 import streamlit as st
 
 from tracker.i18n import t
+from ui import login
 from ui.state import lang, language_switch
 
 st.set_page_config(page_title=t("app.title", lang()), page_icon=":material/monitoring:", layout="wide")
@@ -23,4 +24,9 @@ PAGES = [
     st.Page("pages/history.py", title=t("page.history", L), icon=":material/history:", url_path="history"),
 ]
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+# Who is signed in, and (when the secrets say so) a sign-in before any page.
+auth_settings = login.settings()
+login.sidebar(auth_settings, L)
+if login.require("view", auth_settings, L):
+    page.run()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -38,3 +40,10 @@ def store_env(fresh_store, monkeypatch) -> Store:
     $PLAN_STORE (for AppTest and subprocess tests)."""
     monkeypatch.setenv("PLAN_STORE", fresh_store.root)
     return fresh_store
+
+
+@pytest.fixture(autouse=True)
+def plain_main(monkeypatch):
+    """A plain __main__ for spawned children: an AppTest run earlier in this
+    process leaves a page script as __main__, which spawn would run again."""
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))

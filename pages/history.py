@@ -1,0 +1,129 @@
+"""History: every version of the figures and the task reports (who, when,
+which file, how many added and revised), the data as of any version, and a
+restore (analysts, with a confirmation; a restore is a new version)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tracker import exporting, fmt
+from tracker.errors import TrackerError
+from tracker.i18n import t
+from tracker.store import REVISION_TABLES
+from ui import data_io, login
+from ui.state import lang
+
+LOCAL_TIME = "Asia/Ho_Chi_Minh"  # the province's clock
+
+
+def show_table(key: str, frame, heading: str | None = None) -> None:
+    """A table (with its heading) in a container found by `key`."""
+    with st.container(key=key):
+        if heading:
+            st.markdown(f"**{heading}**")
+        st.dataframe(frame, hide_index=True)
+
+
+L = lang()
+st.title(t("page.history", L))
+store = data_io.store()
+if not store.exists("observations"):
+    st.error(t("ui.no_store", L))
+    st.stop()
+config = login.settings()  # app.py has already checked that the reader may view
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def history(root: str, versions: tuple) -> pd.DataFrame:
+    """Every commit of the revision tables (cached until the next one)."""
+    return data_io.store(root).history(tuple(REVISION_TABLES))
+
+
+def when(timestamp) -> str:
+    local = timestamp.tz_convert(LOCAL_TIME)
+    return f"{fmt.day(local, L)} {local:%H:%M:%S}"
+
+
+def action_word(action) -> str:
+    text = t(f"action.{action}", L)
+    return str(action) if text == f"action.{action}" else text
+
+
+done = st.session_state.pop("restore_done", None)
+if done:
+    st.success(t("hist.restored", L, table=t(f"upload.table.{done[0]}", L), version=done[1], new_version=done[2]))
+
+log = history(store.root, tuple(sorted(data_io.versions().items())))
+st.caption(t("hist.intro", L))
+shown = log.assign(
+    table=log["table"].map(lambda x: t(f"upload.table.{x}", L)),
+    timestamp=log["timestamp"].map(when),
+    action=log["action"].map(action_word),
+    user=log["user"].fillna(""), file_name=log["file_name"].fillna(""), file_sha256=log["file_sha256"].fillna(""),
+)[["table", "version", "timestamp", "action", "user", "file_name", "added", "revised", "restored_from", "file_sha256"]]
+shown = shown.rename(columns={
+    "timestamp": t("hist.when_local", L),
+    **{c: t(f"history.{c}", L) for c in ("table", "version", "user", "action", "file_name", "added", "revised", "restored_from", "file_sha256")},
+})
+show_table("history_table", shown)
+
+# -- one version -----------------------------------------------------------------
+st.subheader(t("hist.view", L))
+left, right = st.columns(2)
+tables = [table for table in REVISION_TABLES if store.exists(table)]
+table = left.selectbox(
+    t("history.table", L), tables, key="history_pick_table", format_func=lambda x: t(f"upload.table.{x}", L),
+)
+commits = log[log["table"] == table].sort_values("version", ascending=False)
+labels = {
+    int(row.version): t(
+        "hist.version_label", L, version=int(row.version), when=when(row.timestamp),
+        action=action_word(row.action), user=row.user or "",
+    )
+    for row in commits.itertuples()
+}
+latest = store.version(table)
+version = right.selectbox(
+    t("history.version", L), list(labels), key="history_pick_version", format_func=lambda v: labels[v],
+)
+frame = data_io.as_of(table, version)
+st.caption(t("hist.rows", L, rows=len(frame), version=version))
+show_table("history_data", frame)
+st.download_button(
+    t("hist.download", L), exporting.to_bytes(frame, "csv", excel_bom=True),
+    file_name=f"{table}_v{version}.csv", mime="text/csv", key="history_download", on_click="ignore",
+)
+
+# -- restore -----------------------------------------------------------------------
+st.subheader(t("hist.restore", L))
+if version == latest:
+    st.caption(t("hist.is_current", L, version=version))
+    st.stop()
+if not login.require("restore", config, L):
+    st.stop()
+st.caption(t("hist.restore_help", L, version=version, latest=latest))
+pending = st.session_state.get("restore_pending")
+if pending != (table, version, latest):
+    if st.button(t("hist.restore_button", L, version=version), key="restore_button"):
+        st.session_state["restore_pending"] = (table, version, latest)
+        st.rerun()
+    st.stop()
+
+st.warning(t("hist.confirm_question", L, table=t(f"upload.table.{table}", L), version=version, latest=latest))
+confirm, cancel = st.columns(2)
+if cancel.button(t("hist.cancel", L), key="restore_cancel"):
+    st.session_state.pop("restore_pending", None)
+    st.rerun()
+if confirm.button(t("hist.confirm", L), key="restore_confirm", type="primary"):
+    st.session_state.pop("restore_pending", None)
+    if store.version(table) != latest:  # someone wrote since the question was asked
+        st.warning(t("hist.stale", L))
+        st.stop()
+    try:
+        new_version = store.restore(table, version, user=login.current_user(config).name)
+    except TrackerError as exc:
+        st.error(exc.message(L))
+        st.stop()
+    st.session_state["restore_done"] = (table, version, new_version)
+    st.rerun()
