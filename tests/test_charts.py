@@ -70,6 +70,12 @@ def test_grdp_growth_timeline_in_vietnamese(facts):
     assert spec.as_of == "10/08/2018"
 
 
+@pytest.mark.parametrize("lang, label", [("vi", "2.430 (đạt 50,4% KH)"), ("en", "2,430 (50.4% of plan)")])
+def test_a_point_label_carries_the_reported_pct_of_plan(facts, lang, label):
+    fig = charts.indicator_chart(facts, "trade_turnover", lang).figure.to_dict()
+    assert [list(tr["text"]) for tr in fig["data"] if tr["type"] == "scatter"] == [[label]]
+
+
 def test_kinds_differ_by_colour_and_by_shape_or_pattern(facts):
     fig = charts.indicator_chart(facts, "grdp_growth", "vi").figure.to_dict()
     looks = []
@@ -88,7 +94,7 @@ def test_timeline_in_english_uses_english_separators_and_words(facts):
     assert spec.title == "Total import-export turnover"
     assert spec.unit == "million USD"
     assert fig["layout"]["yaxis"]["title"]["text"] == "Unit: million USD"
-    assert [(tr["name"], list(tr["text"])) for tr in fig["data"]] == [("Actual, first half", ["2,430"])]
+    assert [(tr["name"], list(tr["text"])) for tr in fig["data"]] == [("Actual, first half", ["2,430 (50.4% of plan)"])]
     hover = fig["data"][0]["hovertext"][0]
     assert "Actual, first half 2018: <b>2,430 million USD</b>" in hover
     assert "50.4% of plan" in hover and "+5%" in hover

@@ -89,6 +89,16 @@ def _pct(x, lang: str, signed: bool = False) -> str:
     return fmt.percent(round(float(x), 1), None, lang, signed=signed)
 
 
+
+def _point_text(row, decimals: int | None, lang: str) -> str:
+    """A point's label: the figure, and the reported % of plan beside it so a
+    slide shows "đạt 50,4% KH" without a hover."""
+    text = views.value_text(row, decimals, lang)
+    pct = row.get("pct_of_plan")
+    if text and not fmt.is_missing(pct):
+        text = t("views.value.with_pct_of_plan", lang, value=text, pct=fmt.percent(pct, None, lang))
+    return text
+
 def _esc(text) -> str:
     return html.escape(str(text), quote=False)
 
@@ -356,7 +366,7 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
                     "size": 16 if style["symbol"] != "line-ew" else 30, "color": style["color"],
                     "line": {"color": style["color"], "width": 4 if style["symbol"] == "line-ew" else 1.5},
                 },
-                text=[views.value_text(r, decimals, lang) for _, r in points.iterrows()],
+                text=[_point_text(r, decimals, lang) for _, r in points.iterrows()],
                 textposition="top center", textfont={"color": TEXT_COLOR}, cliponaxis=False,
                 hovertext=points["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
             ))
