@@ -7,9 +7,27 @@ import streamlit as st
 
 from tracker import charts, exporting, views
 from tracker.i18n import pick, t
+from tracker.model import Facts
 from ui import views_io, widgets
 from ui.charts import display, show
 from ui.state import lang
+
+
+# Keyed by the figures themselves, built once and shared read-only by every session.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def chart_and_table(observations, catalogue, indicator_id: str, lang: str):
+    """The indicator's chart and its figures as the table shows them."""
+    spec = charts.indicator_chart(Facts(observations, catalogue), indicator_id, lang, chart_id=f"explorer.{indicator_id}")
+    # One indicator: its name is the page's subject, not a column.
+    return spec, display(spec.data.drop(columns=t("views.col.indicator", lang)), lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def revision_tables(revisions, indicator: dict, lang: str):
+    """Every revision as downloaded, and as the table shows it."""
+    history = views.revision_table(revisions, indicator, lang)
+    return history, display(history, lang)
+
 
 L = lang()
 st.title(t("page.explorer", L))
@@ -30,16 +48,15 @@ if facts.observations.empty:
     st.info(t("views.explorer.no_figures", L), icon="ℹ️")
     st.stop()
 
-spec = charts.indicator_chart(facts, indicator_id, L, chart_id=f"explorer.{indicator_id}")
+spec, figures_shown = chart_and_table(facts.observations, facts.indicators, indicator_id, L)
 show(spec, table=False)
 st.subheader(t("views.explorer.figures", L))
-# One indicator: its name is the page's subject, not a column.
-st.dataframe(display(spec.data.drop(columns=t("views.col.indicator", L)), L), hide_index=True, key="explorer_figures")
+st.dataframe(figures_shown, hide_index=True, key="explorer_figures")
 
 st.subheader(t("views.explorer.revisions", L))
 st.caption(t("views.explorer.revisions_help", L))
-history = views.revision_table(views_io.revisions(indicator_id), indicator, L)
-st.dataframe(display(history, L), hide_index=True, key="explorer_revisions")
+history, history_shown = revision_tables(views_io.revisions(indicator_id), indicator, L)
+st.dataframe(history_shown, hide_index=True, key="explorer_revisions")
 left, right, _ = st.columns([1, 1, 4])
 left.download_button(
     t("views.download.csv", L), partial(exporting.to_bytes, history, "csv", excel_bom=True),

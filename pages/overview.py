@@ -13,6 +13,18 @@ from ui import views_io, widgets
 from ui.charts import md_escape, show
 from ui.state import lang
 
+
+# Keyed by the scorecard itself, built once and shared read-only by every session.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def attainment_chart(card, year: int, period: str, lang: str):
+    return charts.attainment(card, year, period, lang)
+
+
+def card_file(card, lang: str, fmt: str, **options) -> bytes:
+    """The scorecard table as a file, made only when a reader downloads it."""
+    return exporting.to_bytes(views.card_table(card, lang), fmt, **options)
+
+
 L = lang()
 year, period = widgets.page_start("overview", L)
 when = views.when_label(year, period, L)
@@ -51,7 +63,7 @@ if head.judged:
                 f"**{md_escape(widgets.chip_text(row['status'], L))}** · **{md_escape(row[f'name_{L}'] or row['name_vi'])}**  \n"
                 f"{md_escape(row[f'explanation_{L}'])}"
             )
-    spec = charts.attainment(card, year, period, L)
+    spec = attainment_chart(card, year, period, L)
     if spec:
         show(spec)
 
@@ -72,14 +84,13 @@ for group in GROUPS:
 if shown.empty:
     st.info(t("views.overview.nothing_judged", L, when=when), icon="ℹ️")
 
-table = views.card_table(card, L)
 left, right, _ = st.columns([1, 1, 4])
 left.download_button(
-    t("views.download.csv", L), partial(exporting.to_bytes, table, "csv", excel_bom=True),
+    t("views.download.csv", L), partial(card_file, card, L, "csv", excel_bom=True),
     file_name=f"scorecard_{year}_{period}.csv", mime="text/csv", key="dl_card_csv",
 )
 right.download_button(
-    t("views.download.xlsx", L), partial(exporting.to_bytes, table, "xlsx", sheet_name=f"scorecard {year} {period}"),
+    t("views.download.xlsx", L), partial(card_file, card, L, "xlsx", sheet_name=f"scorecard {year} {period}"),
     file_name=f"scorecard_{year}_{period}.xlsx", key="dl_card_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )

@@ -51,13 +51,14 @@ def scorecard(
     year = int(year)
     mine = observations[(observations["area_id"] == area_id) & (observations["year"] == year)]
     present = set(mine["indicator_id"])
+    figures, targets = status.picks(mine, area_id, year, period)
     rows = []
     for indicator in indicators.to_dict("records"):
         indicator_id = indicator["indicator_id"]
         if indicator_id not in present:
             continue
-        figure = status.pick_figure(mine, indicator_id, area_id, year, period)
-        target = status.pick_target(mine, indicator_id, area_id, year, period)
+        figure = figures.get(indicator_id)
+        target = targets.get(indicator_id)
         verdict = status.judge(figure, target, indicator, rules)
         source = _cell(figure, "source") or _cell(target, "source")
         note = _cell(figure, "note") if figure is not None else _cell(target, "note")

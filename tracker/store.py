@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from deltalake import CommitProperties, DeltaTable, write_deltalake
 from deltalake.exceptions import DeltaError, TableNotFoundError
 
@@ -41,6 +42,10 @@ REVISION_TABLES = {
 }
 CATALOGUE_TABLES = tuple(schema.CATALOGUE_COLUMNS)
 TABLES = tuple(REVISION_TABLES) + CATALOGUE_TABLES
+
+# A publish reads back only rows sharing the incoming years, and the
+# incoming values of any other key column with at most this many of them.
+KEY_FILTER_MAX_VALUES = 1000
 
 # Commit metadata fields, in the order history shows them.
 HISTORY_FIELDS = ["action", "user", "file_name", "file_sha256", "added", "revised", "unchanged", "restored_from"]
@@ -117,23 +122,45 @@ class Store:
             if table in REVISION_TABLES:
                 return empty_frame(REVISION_TABLES[table][1] + schema.PUBLISH_COLUMNS)
             raise TrackerError("store.missing", root=self.root)
-        frame = self._table(table, version).to_pyarrow_table().to_pandas()
-        return frame
+        return self._table(table, version).to_pyarrow_table().to_pandas()
 
-    def current(self, table: str, version: int | None = None) -> pd.DataFrame:
+    def _read_where(self, table: str, where: dict[str, list], version: int | None = None) -> pa.Table:
+        """The stored rows whose columns hold one of the given values. The
+        filter goes to the Parquet scan, so files whose statistics rule them
+        out are never read (cheap at national scale)."""
+        condition = None
+        for column, values in where.items():
+            term = pc.field(column).isin(pa.array(values, type=schema.arrow_schema([column]).field(0).type))
+            condition = term if condition is None else condition & term
+        return self._table(table, version).to_pyarrow_dataset().to_table(filter=condition)
+
+    def current(self, table: str, version: int | None = None, where: dict[str, list] | None = None) -> pd.DataFrame:
         """The table as the product shows it: for revision tables the newest
-        revision of each key, in key order; catalogue tables as stored."""
-        frame = self.read(table, version)
-        if table not in REVISION_TABLES or frame.empty:
-            return frame.reset_index(drop=True)
-        key, _ = REVISION_TABLES[table]
-        frame = frame.sort_values("published_at", kind="stable")
-        frame = frame.drop_duplicates(key, keep="last")
-        return frame.sort_values(key, kind="stable").reset_index(drop=True)
+        revision of each key, in key order; catalogue tables as stored.
+        `where` (revision tables; key column -> values) keeps the keys whose
+        columns hold one of the values, reading only the files that can
+        hold them: an area's figures without loading the nation's."""
+        if not self.exists(table) or table not in REVISION_TABLES:
+            if where:
+                raise ValueError(f"where applies to the revision tables, not {table}")
+            return self.read(table, version).reset_index(drop=True)
+        key = REVISION_TABLES[table][0]
+        if where:
+            if set(where) - set(key):  # a revision's other columns would pick an older revision
+                raise ValueError(f"where takes key columns only ({', '.join(key)})")
+            return _newest(self._read_where(table, where, version), key).to_pandas()
+        return _newest(self._table(table, version).to_pyarrow_table(), key).to_pandas()
 
     def revisions(self, table: str, key: dict) -> pd.DataFrame:
         """Every stored revision of one key (oldest first)."""
-        frame = self.read(table)
+        frame = None
+        if self.exists(table):
+            try:
+                frame = self._read_where(table, {column: [value] for column, value in key.items()}).to_pandas()
+            except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, KeyError, TypeError, ValueError):
+                pass  # a value of another type than the column's: compare as pandas does below
+        if frame is None:
+            frame = self.read(table)
         for column, value in key.items():
             frame = frame[frame[column] == value]
         return frame.sort_values("published_at", kind="stable").reset_index(drop=True)
@@ -144,15 +171,18 @@ class Store:
         properties = CommitProperties(
             custom_metadata={k: json.dumps(v) if not isinstance(v, str) else v for k, v in metadata.items()}
         )
+        # Writing through the table object returns this commit's own version,
+        # not a concurrent writer's that landed just after it.
+        target = self._table(table) if self.exists(table) else self.uri(table)
         try:
             write_deltalake(
-                self.uri(table), arrow, mode=mode, commit_properties=properties,
-                storage_options=self.storage_options,
+                target, arrow, mode=mode, commit_properties=properties,
+                storage_options=None if isinstance(target, DeltaTable) else self.storage_options,
                 schema_mode="overwrite" if mode == "overwrite" else None,
             )
         except DeltaError as exc:
             raise TrackerError("store.commit_failed", table=table, details=str(exc)) from exc
-        return self.version(table)
+        return target.version() if isinstance(target, DeltaTable) else self.version(table)
 
     def replace(self, table: str, frame: pd.DataFrame, *, user: str, action: str = "build") -> int:
         """Replace a catalogue table whole, as one commit."""
@@ -165,7 +195,7 @@ class Store:
         them as `old_<column>` for revised rows."""
         key, columns = REVISION_TABLES[table]
         fields = [c for c in columns if c not in key]
-        current = self.current(table)[key + fields] if self.exists(table) else empty_frame(key + fields)
+        current = self._current_of(table, incoming)[key + fields] if self.exists(table) else empty_frame(key + fields)
         current = current.rename(columns={c: f"old_{c}" for c in fields})
         merged = incoming.merge(current, on=key, how="left", indicator=True)
         same = np.ones(len(merged), dtype=bool)
@@ -173,6 +203,31 @@ class Store:
             same &= _equal(merged[column], merged[f"old_{column}"])
         merged["change"] = np.where(merged["_merge"] == "left_only", "new", np.where(same, "unchanged", "revised"))
         return merged.drop(columns="_merge")
+
+    def _current_of(self, table: str, incoming: pd.DataFrame) -> pd.DataFrame:
+        """The current view restricted to the keys of `incoming`: only its
+        years (and its values of the other key columns when there are few)
+        are read, so a publish does not load the table, and only rows with
+        an incoming key are kept before the newest revision of each is taken.
+        Every revision of an incoming key passes both, so what is returned
+        is exactly those keys' rows of the whole current view."""
+        key, columns = REVISION_TABLES[table]
+        if incoming.empty:
+            return empty_frame(columns + schema.PUBLISH_COLUMNS)
+        where = {}
+        for column in key:
+            values = pd.unique(incoming[column].dropna())
+            if column == "year" or len(values) <= KEY_FILTER_MAX_VALUES:
+                where[column] = values.tolist()
+        try:
+            rows = self._read_where(table, where)
+            # Only stored rows sharing a key with `incoming` (a hash semi-join), before sorting anything.
+            wanted = pa.Table.from_pandas(incoming[key].drop_duplicates(), preserve_index=False)
+            rows = rows.join(wanted.cast(pa.schema([rows.schema.field(c) for c in key])), keys=key,
+                             join_type="left semi")
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
+            return self.current(table)  # keys of another type than the stored ones: no filter
+        return _newest(rows, key).to_pandas()
 
     def publish(
         self, table: str, incoming: pd.DataFrame, *, user: str, action: str = "publish",
@@ -262,6 +317,61 @@ class Store:
             tmp.write_bytes(data)
             tmp.replace(path)
         return str(path)
+
+
+def _newest(rows: pa.Table, key: list[str]) -> pa.Table:
+    """The newest revision of each key, in key order: rows sorted by key
+    then published_at (a stable sort, so among equal times the row read
+    last wins), keeping the last row of each key."""
+    if rows.num_rows <= 1:
+        return rows
+    codes = [_sort_code(rows.column(c)) for c in key + ["published_at"]]
+    if any(c is None for c in codes):  # a missing value: let Arrow order and compare it
+        order = pc.sort_indices(rows, sort_keys=[(c, "ascending") for c in key + ["published_at"]]).to_numpy()
+        ordered = rows.take(order)
+        n = rows.num_rows
+        same_as_next = np.ones(n - 1, dtype=bool)
+        for column in key:
+            this, after = ordered.column(column).slice(0, n - 1), ordered.column(column).slice(1)
+            equal = pc.fill_null(pc.equal(this, after), False)
+            both_missing = pc.and_(pc.is_null(this, nan_is_null=True), pc.is_null(after, nan_is_null=True))
+            same_as_next &= pc.or_(equal, both_missing).to_numpy(zero_copy_only=False)
+    else:
+        order = np.lexsort(codes[::-1])  # stable, last key first
+        same_as_next = np.ones(len(order) - 1, dtype=bool)
+        for code in codes[:-1]:
+            ordered = code[order]
+            same_as_next &= ordered[1:] == ordered[:-1]
+    positions = pa.array(order[np.append(~same_as_next, True)])
+    return pa.Table.from_arrays([_take(rows.column(c), positions) for c in rows.column_names], schema=rows.schema)
+
+
+def _take(values: pa.ChunkedArray, positions: pa.Array) -> pa.Array:
+    """values.take(positions). Text with few distinct values (ids, codes,
+    sources) goes through its dictionary: moving small integers instead of
+    strings takes half the time on a national table."""
+    if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+        encoded = pc.dictionary_encode(values).combine_chunks()
+        if 2 * len(encoded.dictionary) <= len(encoded):
+            return encoded.dictionary.take(encoded.indices.take(positions))
+    return values.combine_chunks().take(positions)
+
+
+def _sort_code(values: pa.ChunkedArray) -> np.ndarray | None:
+    """Integers that sort as the values do (text by its rank among the
+    distinct values); None when a value is missing."""
+    if values.null_count:
+        return None
+    if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+        encoded = pc.dictionary_encode(values).combine_chunks()
+        rank = np.empty(len(encoded.dictionary), dtype=np.int64)
+        rank[pc.sort_indices(encoded.dictionary).to_numpy()] = np.arange(len(encoded.dictionary))
+        return rank[encoded.indices.to_numpy()]
+    if pa.types.is_timestamp(values.type):
+        return values.cast(pa.int64()).to_numpy()
+    if pa.types.is_integer(values.type):
+        return values.to_numpy()
+    return None
 
 
 def empty_frame(columns: list[str]) -> pd.DataFrame:

@@ -21,7 +21,11 @@ def store(root: str | None = None) -> Store:
     return _store(root or default_root())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# Whole tables are kept once per process and handed out as shallow copies:
+# under pandas copy-on-write a caller's change never reaches the cached
+# frame, and a million-row table is not pickled and unpickled per read as
+# st.cache_data would.
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _current(root: str, table: str, version: int) -> pd.DataFrame:
     return store(root).current(table)
 
@@ -31,17 +35,17 @@ def current(table: str) -> pd.DataFrame:
     s = store()
     if not s.exists(table):
         return s.read(table) if table in ("observations", "task_reports") else pd.DataFrame()
-    return _current(s.root, table, s.version(table))
+    return _current(s.root, table, s.version(table)).copy(deep=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _as_of(root: str, table: str, version: int) -> pd.DataFrame:
     return store(root).current(table, version)
 
 
 def as_of(table: str, version: int) -> pd.DataFrame:
     """A table as it was at `version` (cached: a past version never changes)."""
-    return _as_of(store().root, table, version)
+    return _as_of(store().root, table, version).copy(deep=False)
 
 
 def versions() -> dict[str, int]:

@@ -1,0 +1,211 @@
+"""The app in a real headless browser (Debian's Chromium, driven by
+Playwright): time from navigation to the first drawn chart of the
+overview, against the same for a one-chart Streamlit page (the framework's
+floor, benchmarks/floor_page.py), as a ratio; then 20 browser sessions
+opening the overview at once against one server: all served, and the 95th
+percentile against one session.
+
+    python -m benchmarks.browser [--store PATH] [--runs 7] [--sessions 20] [--json FILE]
+
+Both servers are started here (`streamlit run`, headless) and warmed by
+one visit each, so the timings are those of a reader arriving at a running
+server. Every session is a new browser context (its own cache, like a new
+visitor)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.common import REPO_ROOT, emit, line, store_root, summary
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+VIEWPORT = {"width": 1440, "height": 1000}
+CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
+FAILED = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+TIMEOUT_MS = 180_000
+GOALS = {"floor_ratio": 1.3, "p95_ratio": 3.0}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve(script: Path, env: dict):
+    """`streamlit run script` on a free port; yields (base URL, pid)."""
+    port = _free_port()
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
+        cwd=REPO_ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise RuntimeError(f"streamlit did not start: {log.read()[-2000:].decode(errors='replace')}")
+            time.sleep(0.2)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU seconds used so far by a process (user + system), or by the
+    whole machine when `pid` is None."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    if pid is None:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        busy = sum(int(f) for i, f in enumerate(fields) if i not in (3, 4))  # all but idle and iowait
+        return busy / ticks
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def peak_rss_of(pid: int) -> float | None:
+    """A running process's peak resident memory in MB (VmHWM), if readable."""
+    try:
+        for row in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if row.startswith("VmHWM:"):
+                return int(row.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+async def _open(context, url: str) -> float:
+    """Seconds from navigation to the first drawn chart; raises if the page
+    shows an exception or an error instead."""
+    page = await context.new_page()
+    start = time.perf_counter()
+    await page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+    await page.wait_for_selector(CHART, state="attached", timeout=TIMEOUT_MS)
+    elapsed = time.perf_counter() - start
+    if await page.locator(FAILED).count():
+        raise RuntimeError(f"{url}: {await page.locator(FAILED).first.inner_text()}")
+    return elapsed
+
+
+async def _one(browser, url: str) -> float:
+    context = await browser.new_context(viewport=VIEWPORT)
+    try:
+        return await _open(context, url)
+    finally:
+        await context.close()
+
+
+async def _many(browser, url: str, sessions: int) -> tuple[list[float], list[str]]:
+    """`sessions` contexts opened first, then all navigating at once."""
+    contexts = [await browser.new_context(viewport=VIEWPORT) for _ in range(sessions)]
+    try:
+        outcomes = await asyncio.gather(*(_open(c, url) for c in contexts), return_exceptions=True)
+    finally:
+        for context in contexts:
+            await context.close()
+    times = [o for o in outcomes if isinstance(o, float)]
+    errors = [str(o)[:300] for o in outcomes if not isinstance(o, float)]
+    return times, errors
+
+
+async def _measure(app: str, floor: str, runs: int, sessions: int, server_pid: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            await _one(browser, app)  # warm-up: server caches filled, modules imported
+            await _one(browser, floor)
+            app_times, floor_times = [], []
+            for _ in range(runs):  # interleaved, so that a busy moment hits both alike
+                app_times.append(await _one(browser, app))
+                floor_times.append(await _one(browser, floor))
+            # Where the CPU goes while they load: the app server, or everything else (the browser).
+            server_before, machine_before = cpu_seconds(server_pid), cpu_seconds()
+            together, errors = await _many(browser, app, sessions)
+            server_cpu, machine_cpu = cpu_seconds(server_pid) - server_before, cpu_seconds() - machine_before
+        finally:
+            await browser.close()
+    result = {"overview": summary(app_times), "floor": summary(floor_times), "sessions": sessions,
+              "served": len(together), "errors": errors,
+              "together_cpu_s": {"app_server": round(server_cpu, 1), "machine": round(machine_cpu, 1)}}
+    result["floor_ratio"] = result["overview"]["median"] / result["floor"]["median"]
+    if together:
+        result["together"] = summary(together)
+        result["together"]["p95"] = float(np.percentile(together, 95))
+        result["p95_ratio"] = result["together"]["p95"] / result["overview"]["median"]
+    return result
+
+
+def measure(root: Path, runs: int, sessions: int) -> dict:
+    with serve(REPO_ROOT / "app.py", {"PLAN_STORE": str(root)}) as (app, app_pid), \
+            serve(REPO_ROOT / "benchmarks" / "floor_page.py", {}) as (floor, _):
+        result = asyncio.run(_measure(f"{app}/", f"{floor}/", runs, sessions, app_pid))
+        result["server_peak_rss_mb"] = peak_rss_of(app_pid)
+    result["store"] = str(root)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.browser", description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path, default=None, help="store the app serves (default: the 1M one)")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--json", default=None)
+    args = parser.parse_args(argv)
+    root = args.store or store_root("1m")
+    r = measure(root, args.runs, args.sessions)
+    print(f"app over {root}")
+    print(line("overview: navigation to first chart (one session)", r["overview"]))
+    print(line("floor page: navigation to first chart", r["floor"]))
+    verdict = "ok" if r["floor_ratio"] <= GOALS["floor_ratio"] else "MISSED"
+    print(f"overview / floor = {r['floor_ratio']:.2f} (goal ≤ {GOALS['floor_ratio']}: {verdict})")
+    print(f"{r['sessions']} sessions at once: {r['served']} served" + (f", errors: {r['errors']}" if r["errors"] else ""))
+    if "together" in r:
+        print(line(f"{r['sessions']} sessions at once: navigation to first chart", r["together"]))
+        verdict = "ok" if r["p95_ratio"] <= GOALS["p95_ratio"] and r["served"] == r["sessions"] else "MISSED"
+        print(f"p95 {r['together']['p95']:.3f} s = {r['p95_ratio']:.2f}x one session "
+              f"(goal ≤ {GOALS['p95_ratio']}x, all served: {verdict})")
+    cpu = r["together_cpu_s"]
+    print(f"CPU while the {r['sessions']} sessions loaded: app server {cpu['app_server']} s of "
+          f"{cpu['machine']} s on the machine (the rest is mostly Chromium)")
+    if r.get("server_peak_rss_mb"):
+        print(f"app server peak RSS {r['server_peak_rss_mb']:,.0f} MB")
+    emit(r, args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
