@@ -36,11 +36,12 @@ def indicators() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _rows(key: tuple, indicator_ids: tuple[str, ...] | None, area_id: str) -> pd.DataFrame:
-    obs = data_io.current("observations")
-    rows = obs[obs["area_id"] == area_id]
     if indicator_ids is not None:
-        rows = rows[rows["indicator_id"].isin(indicator_ids)]
-    return rows.reset_index(drop=True)
+        rows = _rows(key, None, area_id)
+        return rows[rows["indicator_id"].isin(indicator_ids)].reset_index(drop=True)
+    # Only this area's files are read: a national store's whole current view costs seconds and gigabytes.
+    root, version, _ = key
+    return data_io.store(root).current("observations", version, where={"area_id": [area_id]})
 
 
 def facts(indicator_ids: list[str] | None = None, area_id: str = views.DEFAULT_AREA) -> Facts:
