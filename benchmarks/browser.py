@@ -17,24 +17,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from benchmarks.common import REPO_ROOT, emit, line, store_root, summary
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 VIEWPORT = {"width": 1440, "height": 1000}
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
 FAILED = '[data-testid="stException"], [data-testid="stAlertContentError"]'
@@ -42,45 +34,11 @@ TIMEOUT_MS = 180_000
 GOALS = {"floor_ratio": 1.3, "p95_ratio": 3.0}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def serve(script: Path, env: dict):
     """`streamlit run script` on a free port; yields (base URL, pid)."""
-    port = _free_port()
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-        cwd=REPO_ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError(f"streamlit did not start: {log.read()[-2000:].decode(errors='replace')}")
-            time.sleep(0.2)
+    with streamlit_server(script, env) as (base, process):
         yield base, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def cpu_seconds(pid: int | None = None) -> float:
@@ -144,7 +102,7 @@ async def _measure(app: str, floor: str, runs: int, sessions: int, server_pid: i
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             await _one(browser, app)  # warm-up: server caches filled, modules imported
             await _one(browser, floor)

@@ -10,23 +10,15 @@ import ast
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tracker.i18n import t
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 # Pages that must draw at least one chart with the seed figures.
 CHART_PAGES = {"overview", "economy", "trade", "budget", "society", "environment", "explorer"}
 VIEWPORT = {"width": 1440, "height": 2400}
@@ -64,46 +56,11 @@ def test_app_registers_every_view():
     assert all((REPO_ROOT / p["script"]).is_file() for p in PAGES)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def serve(store_root: Path, log_dir: Path):
-    """`streamlit run app.py` on a free port over `store_root`; yields the
-    base URL once the server answers its health check."""
-    port = _free_port()
-    env = {**os.environ, "PLAN_STORE": str(store_root)}
-    with (log_dir / f"streamlit_{port}.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                        if answer.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    pytest.fail(f"streamlit did not start: {Path(log.name).read_text()[-2000:]}")
-                time.sleep(0.3)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    """The app over `store_root`; yields its base URL."""
+    with streamlit_server("app.py", {"PLAN_STORE": str(store_root)}, log_dir / "streamlit.log") as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="module")

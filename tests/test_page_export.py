@@ -4,13 +4,7 @@ then a real headless Chromium that downloads a deck and a chart image."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import numpy as np
 import pytest
@@ -19,6 +13,7 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO_ROOT
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tracker import charts, scorecard
 from tracker.deck import SCORECARD
 from tracker.model import Facts
@@ -124,48 +119,21 @@ def test_an_image_is_drawn_once_per_chart_content():
 
 
 # -- a real browser -------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(built_store, tmp_path_factory):
     """The app served by `streamlit run` on a free port, on a private copy
     of the built store."""
     root = tmp_path_factory.mktemp("served") / "store"
     shutil.copytree(built_store.root, root)
-    port = free_port()
-    env = {**os.environ, "PLAN_STORE": str(root)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the app did not start")
+    with streamlit_server("app.py", {"PLAN_STORE": str(root)}) as (url, _):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture
 def browser_page():
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(accept_downloads=True, viewport={"width": 1400, "height": 1000})
         try:
             yield page

@@ -130,7 +130,7 @@ def test_indicator_ids_unique_and_parents_first(indicators):
     ids = list(indicators["indicator_id"])
     assert len(ids) == len(set(ids))
     seen = set()
-    for ind, parent in zip(indicators["indicator_id"], indicators["parent_id"]):
+    for ind, parent in zip(indicators["indicator_id"], indicators["parent_id"], strict=False):
         assert ind == ind.strip() and ind == ind.lower() and " " not in ind
         if parent:
             assert parent in seen, f"{ind}: parent {parent} missing or listed after the child"
@@ -196,7 +196,7 @@ def test_numbers_are_plain(raw_obs):
 
 
 def test_decimals_cover_the_figures(raw_obs, indicators):
-    decimals = dict(zip(indicators["indicator_id"], indicators["decimals"].astype(int)))
+    decimals = dict(zip(indicators["indicator_id"], indicators["decimals"].astype(int), strict=False))
     for _, row in raw_obs.iterrows():
         for col in ["value", "low", "high"]:
             if "." in row[col]:

@@ -105,7 +105,7 @@ def test_each_task_is_a_whole_bullet_or_paragraph(tasks, document):
 def test_tasks_in_document_order(agencies, tasks, document):
     positions = [document.index(text) for text in tasks["text_vi"]]
     assert positions == sorted(positions)
-    section = dict(zip(agencies["agency_id"], "III." + agencies["plan_item"]))
+    section = dict(zip(agencies["agency_id"], "III." + agencies["plan_item"], strict=False))
     assert (tasks["section"] == tasks["agency_id"].map(section)).all()
     for _, group in tasks.groupby("agency_id"):
         assert group["seq"].astype(int).tolist() == list(range(1, len(group) + 1))
