@@ -54,6 +54,9 @@ def test_app_registers_every_view():
     assert CHART_PAGES <= paths
     assert [p["url_path"] for p in PAGES if p["default"]] == ["overview"]
     assert all((REPO_ROOT / p["script"]).is_file() for p in PAGES)
+    # Until app.py has run once, Streamlit maps a URL to a file in pages/ by its stem;
+    # a link opened first after a restart reaches the router only if the two agree.
+    assert all(p["url_path"] == Path(p["script"]).stem for p in PAGES)
 
 
 @contextlib.contextmanager
@@ -163,23 +166,29 @@ def _open(browser, url: str, lang: str):
     return context, page
 
 
-def _first_visit_nav(browser, store_copy, tmp_path, path: str) -> tuple[str, str]:
-    """The sidebar and the address after a shared link is the very first
-    request a freshly started server gets."""
+def _first_visit(browser, store_copy, tmp_path, path: str) -> tuple[str, str, str, int]:
+    """The sidebar, the address, the page heading and the number of dialogs
+    (e.g. "Page not found") after a shared link is the very first request a
+    freshly started server gets."""
     with serve(store_copy, tmp_path) as base:
         context, page = _open(browser, f"{base}/{path}", "en")
         try:
-            return page.locator('[data-testid="stSidebarNav"]').inner_text(timeout=10_000), page.url
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text(timeout=10_000)
+            heading = page.locator('[data-testid="stMain"] h1').first.inner_text()
+            return nav, page.url, heading, page.locator('[role="dialog"]').count()
         finally:
             context.close()
 
 
 def test_a_shared_link_opened_first_after_a_restart_goes_through_the_router(browser, store_copy, tmp_path):
-    nav, url = _first_visit_nav(browser, store_copy, tmp_path, "economy?year=2018&period=FY&lang=en")
+    nav, url, _, _ = _first_visit(browser, store_copy, tmp_path, "economy?year=2018&period=FY&lang=en")
     assert "Economy" in nav and "Indicator explorer" in nav
     assert "year=2018" in url and "period=FY" in url and "lang=en" in url
 
 
-def test_every_page_opened_first_after_a_restart_goes_through_the_router(browser, store_copy, tmp_path):
-    nav, _ = _first_visit_nav(browser, store_copy, tmp_path, "history?lang=en")
+@pytest.mark.parametrize("entry", [p for p in PAGES if not p["default"]], ids=lambda p: p["url_path"])
+def test_every_page_opened_first_after_a_restart_goes_through_the_router(browser, store_copy, tmp_path, entry):
+    nav, _, heading, dialogs = _first_visit(browser, store_copy, tmp_path, f"{entry['url_path']}?lang=en")
     assert "Overview" in nav
+    assert dialogs == 0  # e.g. "Page not found"
+    assert heading == t(entry["title_key"], "en")
