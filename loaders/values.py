@@ -174,24 +174,35 @@ def decimal_mark(cells) -> str:
     read as written without weakening the Vietnamese reading of "3.600"."""
     dot = comma = False
     for cell in cells:
-        if not isinstance(cell, str) or not _PLAIN.fullmatch(cell.strip()):
-            continue
-        for token in re.findall(r"\d[\d.,]*\d", cell[:MAX_TEXT]):
-            if "." in token and "," in token:
-                dot, comma = dot or token.rfind(".") > token.rfind(","), comma or token.rfind(",") > token.rfind(".")
-                continue
-            for mark in ".,":
-                count = token.count(mark)
-                if count == 1:
-                    whole, fraction = token.split(mark)
-                    grouping = len(fraction) == 3 and len(whole) <= 3 and not whole.startswith("0")
-                    if mark == "," and not grouping:
-                        comma = True
-                    elif mark == "." and not grouping:
-                        dot = True
-                elif count > 1:
-                    comma, dot = comma or mark == ".", dot or mark == ","
+        if isinstance(cell, str):
+            found = mark_evidence(cell)
+            dot, comma = dot or found[0], comma or found[1]
     return "." if dot and not comma else ","
+
+
+@lru_cache(maxsize=65536)
+def mark_evidence(cell: str) -> tuple[bool, bool]:
+    """(dot, comma): whether one text cell can only be read with a decimal
+    dot, and whether only with a decimal comma (decimal_mark ORs them)."""
+    dot = comma = False
+    if not _PLAIN.fullmatch(cell.strip()):
+        return dot, comma
+    for token in re.findall(r"\d[\d.,]*\d", cell[:MAX_TEXT]):
+        if "." in token and "," in token:
+            dot, comma = dot or token.rfind(".") > token.rfind(","), comma or token.rfind(",") > token.rfind(".")
+            continue
+        for mark in ".,":
+            count = token.count(mark)
+            if count == 1:
+                whole, fraction = token.split(mark)
+                grouping = len(fraction) == 3 and len(whole) <= 3 and not whole.startswith("0")
+                if mark == "," and not grouping:
+                    comma = True
+                elif mark == "." and not grouping:
+                    dot = True
+            elif count > 1:
+                comma, dot = comma or mark == ".", dot or mark == ","
+    return dot, comma
 
 
 def _ungroup(whole: str, group: str) -> str:
