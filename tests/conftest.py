@@ -14,6 +14,7 @@ from tracker.store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ASSETS = Path(__file__).with_name("assets")
+PASSWORD = "test-only-password-1"  # test data, not anyone's password
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +48,16 @@ def plain_main(monkeypatch):
     """A plain __main__ for spawned children: an AppTest run earlier in this
     process leaves a page script as __main__, which spawn would run again."""
     monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+
+
+@pytest.fixture(scope="module")
+def users() -> dict:
+    """Two test users for the secrets of the pages that need a sign-in: an
+    analyst and a viewer, both with PASSWORD (argon2id hashes)."""
+    from tracker import auth
+
+    password_hash = auth.hash_password(PASSWORD)
+    return {
+        "lan": {"password_hash": password_hash, "role": "analyst"},
+        "minh": {"password_hash": password_hash, "role": "viewer"},
+    }

@@ -12,21 +12,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from loaders import upload
-from tests.conftest import ASSETS, REPO_ROOT
+from tests.conftest import ASSETS, PASSWORD, REPO_ROOT
 from tracker import auth, schema
 
 PAGE = str(REPO_ROOT / "pages" / "data_update.py")
 FILES = ASSETS / "data_update"
-PASSWORD = "test-only-password-1"  # test data, not anyone's password
-
-
-@pytest.fixture(scope="module")
-def users() -> dict:
-    password_hash = auth.hash_password(PASSWORD)
-    return {
-        "lan": {"password_hash": password_hash, "role": "analyst"},
-        "minh": {"password_hash": password_hash, "role": "viewer"},
-    }
 
 
 @pytest.fixture
