@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from tracker import schema
+from tracker import schema, settings
 from tracker.errors import TrackerError
-from tracker.store import REPO_ROOT, PublishResult, Store
+from tracker.store import PublishResult, Store
 
-DATA_DIR = REPO_ROOT / "data"
 BUILD_USER = "build"
 
 
@@ -29,8 +28,10 @@ def read_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
 
 
-def load_catalogue(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
-    """Every catalogue table from its seed CSV, typed as the store keeps it."""
+def load_catalogue(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every catalogue table from its seed CSV (in the `data_dir` setting by
+    default), typed as the store keeps it."""
+    data_dir = Path(data_dir or settings.get("data_dir"))
     tables = {}
     for table, columns in schema.CATALOGUE_COLUMNS.items():
         frame = read_csv(data_dir / f"{table}.csv")[columns]
@@ -44,9 +45,10 @@ def load_catalogue(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def load_observations(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_observations(data_dir: Path | None = None) -> pd.DataFrame:
     """Every transcribed figure, in the tidy contract's columns (the seed
     files' extra `section` column stays in the seed files)."""
+    data_dir = Path(data_dir or settings.get("data_dir"))
     frames = [read_csv(path) for path in sorted((data_dir / "observations").glob("*.csv"))]
     frame = pd.concat(frames, ignore_index=True)[schema.OBSERVATION_COLUMNS]
     for column in schema.OBSERVATION_NUMBERS:
@@ -55,7 +57,7 @@ def load_observations(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return frame
 
 
-def run(store: Store, data_dir: Path = DATA_DIR, user: str = BUILD_USER) -> BuildResult:
+def run(store: Store, data_dir: Path | None = None, user: str = BUILD_USER) -> BuildResult:
     """Build (or bring up to date) the store from the seed files. Catalogue
     tables are replaced; seed figures are published like an upload, so a
     rebuild adds only what changed and never drops an analyst's figure."""

@@ -53,7 +53,6 @@ import difflib
 import hashlib
 import io
 import math
-import os
 import re
 import sys
 import unicodedata
@@ -75,21 +74,13 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 from loaders import values, workbook
 from loaders.template import READ_ONLY_SHEETS
 from loaders.values import MAX_TEXT, ValueParseError, decimal_mark, parse_number, parse_value
-from tracker import fmt, schema
+from tracker import fmt, schema, settings
 from tracker.errors import TrackerError
 from tracker.i18n import LANGS, t
 from tracker.store import PublishResult, Store
 
 ALIASES_FILE = Path(__file__).with_name("upload_aliases.csv")
 
-# -- settings ---------------------------------------------------------------------
-# name: (default, environment variable, what it limits). Sizes in MB.
-SETTINGS = {
-    "max_file_mb": (20, "PLAN_UPLOAD_MAX_MB", "largest file accepted, in MB"),
-    "max_unpacked_mb": (200, "PLAN_UPLOAD_MAX_UNPACKED_MB",
-                        "largest total size of an .xlsx once unzipped, in MB (zip-bomb guard, checked before reading)"),
-    "max_rows": (50_000, "PLAN_UPLOAD_MAX_ROWS", "most rows read from one sheet or CSV file"),
-}
 # Rows searched for the header row (titles may stand above it).
 HEADER_SCAN = 30
 # The zip directory of an .xlsx with more entries than this is not a workbook an analyst made.
@@ -106,10 +97,9 @@ class Limits:
 
 
 def limits() -> Limits:
-    """The upload limits: SETTINGS defaults, each overridable by its
-    environment variable."""
-    value = {name: int(os.environ.get(env) or default) for name, (default, env, _) in SETTINGS.items()}
-    return Limits(value["max_file_mb"] * 2**20, value["max_unpacked_mb"] * 2**20, value["max_rows"])
+    """The upload limits (tracker.settings: upload_max_mb, upload_max_unpacked_mb, upload_max_rows)."""
+    return Limits(settings.get("upload_max_mb") * 2**20, settings.get("upload_max_unpacked_mb") * 2**20,
+                  settings.get("upload_max_rows"))
 
 
 # -- what prepare returns --------------------------------------------------------------

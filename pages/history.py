@@ -7,14 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker import exporting, fmt
+from tracker import exporting, fmt, settings
 from tracker.errors import TrackerError
 from tracker.i18n import t
 from tracker.store import REVISION_TABLES
 from ui import data_io, login
 from ui.state import lang
-
-LOCAL_TIME = "Asia/Ho_Chi_Minh"  # the province's clock
 
 
 def show_table(key: str, frame, heading: str | None = None) -> None:
@@ -41,7 +39,7 @@ def history(root: str, versions: tuple) -> pd.DataFrame:
 
 
 def when(timestamp) -> str:
-    local = timestamp.tz_convert(LOCAL_TIME)
+    local = timestamp.tz_convert(settings.time_zone())
     return f"{fmt.day(local, L)} {local:%H:%M:%S}"
 
 

@@ -96,7 +96,7 @@ def test_scorecard_of_test_rows_judges_each_indicator_once_and_only_in_its_area(
         obs("actual", "FY", value=9.0, indicator_id="test.unused", year=2029),
         {**obs("actual", "FY", value=1.0, indicator_id="test.c"), "area_id": "VN-09.other"},
     ])
-    card = sc.scorecard(observations, catalogue, 2030, "FY")
+    card = sc.scorecard(observations, catalogue, 2030, "FY", area_id="VN-09")  # the area is always named
     expected = pd.DataFrame({
         "indicator_id": ["test.a", "test.b", "test.c"],
         "figure_kind": ["actual", "estimate", None],

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from loaders import seed
-from tracker import schema
+from tracker import schema, settings
 from tracker.errors import TrackerError
 from tracker.store import Store
 
@@ -31,7 +31,7 @@ def test_catalogue_tables_are_stored(built_store):
     for table in ("indicators", "areas", "agencies", "tasks", "plans", "plan_items"):
         stored = built_store.current(table)
         assert list(stored.columns) == schema.CATALOGUE_COLUMNS[table]
-        assert len(stored) == len(seed.read_csv(seed.DATA_DIR / f"{table}.csv"))
+        assert len(stored) == len(seed.read_csv(settings.get("data_dir") / f"{table}.csv"))
 
 
 def test_rebuild_adds_nothing_and_keeps_analyst_figures(fresh_store):

@@ -16,7 +16,7 @@ import pytest
 
 from loaders import template, upload
 from loaders.__main__ import main
-from tracker import schema
+from tracker import schema, settings
 from tracker.errors import TrackerError
 from tracker.i18n import TABLES_DIR, t
 
@@ -178,8 +178,10 @@ def test_limits_refuse_before_reading(built_store, fresh_store, monkeypatch, cap
 
 
 def test_settings_are_documented():
-    for name, (default, env, help_text) in upload.SETTINGS.items():
-        assert default > 0 and env.startswith("PLAN_UPLOAD_") and len(help_text) > 10, name
+    limits = [s for s in settings.SETTINGS if s.name.startswith("upload_")]
+    assert len(limits) == 3
+    for s in limits:
+        assert s.default > 0 and s.env.startswith("PLAN_UPLOAD_") and len(s.help) > 10, s.name
 
 
 # -- good files ------------------------------------------------------------------------------

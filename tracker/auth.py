@@ -35,11 +35,9 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from tracker import settings
 from tracker.errors import TrackerError
 from tracker.i18n import t
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SECRETS = REPO_ROOT / ".streamlit" / "secrets.toml"
 
 ROLES = ("viewer", "analyst")
 # What each action needs; "view" needs a login only when the settings say so.
@@ -287,7 +285,7 @@ def add_user_cli(args) -> int:
     """`python -m loaders adduser NAME [--role R] [--secrets PATH] [--password-stdin]`:
     store the user's argon2 hash in the secrets file. Prints neither the
     password nor its hash."""
-    path = Path(args.secrets) if args.secrets else DEFAULT_SECRETS
+    path = Path(args.secrets) if args.secrets else settings.get("secrets")
     if not USERNAME.match(args.username):
         raise TrackerError("auth.bad_name", name=args.username)
     password = read_new_password(args.password_stdin, args.lang)

@@ -22,7 +22,7 @@ from tracker import fmt, status, views
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from tracker.model import ChartSpec, Facts
-from tracker.views import DEFAULT_AREA, RANK
+from tracker.views import RANK, area_rows
 
 # Okabe & Ito (2008), "Color Universal Design": safe for every common
 # colour-vision deficiency; lightness differs enough to survive grayscale
@@ -305,7 +305,7 @@ def _quality_notes(facts: Facts, indicator_ids, lang: str, years=None) -> list[s
 
 # -- one indicator across periods ---------------------------------------------------------
 def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | None = None,
-                    area_id: str = DEFAULT_AREA, chart_id: str | None = None) -> ChartSpec:
+                    area_id: str | None = None, chart_id: str | None = None) -> ChartSpec:
     """Every figure of one indicator, period after period: actual figures,
     estimates and targets told apart by colour and shape; a range as a
     shaded band, and each year's target band drawn behind that year's
@@ -313,7 +313,7 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
     and the year before, with next year's targets."""
     ind = facts.indicator(indicator_id)
     obs = facts.observations
-    rows = obs[(obs["indicator_id"] == indicator_id) & (obs["area_id"] == area_id)]
+    rows = area_rows(obs[obs["indicator_id"] == indicator_id], area_id)
     if year is not None:
         rows = rows[rows["year"].between(year - 1, year) | ((rows["year"] == year + 1) & (rows["kind"] == "target"))]
     if rows.empty:
@@ -383,13 +383,13 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
 
 
 def indicator_charts(facts: Facts, indicator_ids: list[str], lang: str, *, year: int | None = None,
-                     area_id: str = DEFAULT_AREA) -> list[ChartSpec]:
+                     area_id: str | None = None) -> list[ChartSpec]:
     """`indicator_chart` of each indicator that has figures or targets in
     the window (skipping, never drawing an empty chart)."""
     obs = facts.observations
     specs = []
     for indicator_id in indicator_ids:
-        rows = obs[(obs["indicator_id"] == indicator_id) & (obs["area_id"] == area_id)]
+        rows = area_rows(obs[obs["indicator_id"] == indicator_id], area_id)
         if year is not None:
             rows = rows[rows["year"].between(year - 1, year) | ((rows["year"] == year + 1) & (rows["kind"] == "target"))]
         if not rows.empty:
@@ -417,13 +417,13 @@ def _alpha(hex_color: str, alpha: float) -> str:
 
 # -- several indicators in one year ---------------------------------------------------------
 def breakdown(facts: Facts, indicator_ids: list[str], year: int, period: str, lang: str, *,
-              chart_id: str, title: str, area_id: str = DEFAULT_AREA) -> ChartSpec | None:
+              chart_id: str, title: str, area_id: str | None = None) -> ChartSpec | None:
     """Several indicators of one unit side by side for a year and period:
     the figure, the same period a year before, the full-year figure, this
     year's targets (full year and second half) and next year's; each kind a bar with its own colour and
     pattern, a range as a floating band. None when there is nothing to show."""
     obs = facts.observations
-    rows = obs[obs["indicator_id"].isin(indicator_ids) & (obs["area_id"] == area_id)]
+    rows = area_rows(obs[obs["indicator_id"].isin(indicator_ids)], area_id)
     figures = rows["kind"] != "target"
     keep = (
         (figures & (rows["year"] == year - 1) & (rows["period"] == period))
@@ -649,7 +649,7 @@ TRADE_FLOWS = ["trade_turnover", "trade_turnover.export", "trade_turnover.import
 BUDGET_REVENUE = ["budget_revenue", "budget_revenue.domestic", "budget_revenue.import_export"]
 
 
-def main_charts(facts: Facts, year: int, period: str, lang: str, area_id: str = DEFAULT_AREA) -> list[ChartSpec]:
+def main_charts(facts: Facts, year: int, period: str, lang: str, area_id: str | None = None) -> list[ChartSpec]:
     """The chart each view leads with, for a deck or a summary: GRDP growth
     against its band, trade and budget revenue through the year (their
     figures beside the targets when no % of plan is reported), poverty

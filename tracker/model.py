@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker import settings
 from tracker.store import Store
 
 
 @dataclass(frozen=True)
 class Facts:
-    """The current figures and the catalogue, read once and passed around.
-    Pages build it from cached frames; the CLI from a Store."""
+    """The current figures of the plan's area and the catalogue, read once
+    and passed around. Pages build it from cached frames; the CLI from a Store."""
 
     observations: pd.DataFrame
     indicators: pd.DataFrame
@@ -22,7 +23,8 @@ class Facts:
     @classmethod
     def from_store(cls, store: Store, version: int | None = None) -> Facts:
         store.require()
-        return cls(store.current("observations", version), store.current("indicators"))
+        area = settings.home_area(store.current("areas"))  # the plan's area only, as the pages read it
+        return cls(store.current("observations", version, where={"area_id": [area]}), store.current("indicators"))
 
     def indicator(self, indicator_id: str) -> pd.Series:
         """The catalogue row of one indicator (KeyError if unknown)."""

@@ -8,14 +8,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from tracker import fmt, status
+from tracker import fmt, settings, status, views
 from tracker.i18n import pick, t
 from tracker.schema import PERIODS
 from tracker.status import RULES, Rules
 from tracker.store import Store
-
-# The province the seed describes; scorecard_table asks the store's areas instead.
-DEFAULT_AREA = "VN-09"
 
 SCORECARD_COLUMNS = [
     "indicator_id", "parent_id", "group", "name_vi", "name_en", "unit_vi", "unit_en", "decimals",
@@ -41,7 +38,7 @@ def _cell(row, column):
 
 def scorecard(
     observations: pd.DataFrame, indicators: pd.DataFrame, year: int, period: str,
-    area_id: str = DEFAULT_AREA, rules: Rules = RULES,
+    area_id: str | None = None, rules: Rules = RULES,
 ) -> pd.DataFrame:
     """One row per catalogue indicator with any observation (target or
     figure, any period or kind) for `year` in `area_id`, in catalogue order:
@@ -49,7 +46,7 @@ def scorecard(
     reported % of plan and change on last year, and the status engine's
     verdict with its explanation in both languages."""
     year = int(year)
-    mine = observations[(observations["area_id"] == area_id) & (observations["year"] == year)]
+    mine = views.area_rows(observations[observations["year"] == year], area_id)
     present = set(mine["indicator_id"])
     figures, targets = status.picks(mine, area_id, year, period)
     rows = []
@@ -121,17 +118,6 @@ def headline(card: pd.DataFrame) -> Headline:
     )
 
 
-def home_area(store: Store) -> str:
-    """The area the plan is about: the top of the store's areas table (the
-    one without a parent), else DEFAULT_AREA."""
-    if store.exists("areas"):
-        areas = store.current("areas")
-        top = areas.loc[areas["parent_id"].isna() | (areas["parent_id"] == ""), "area_id"]
-        if not top.empty:
-            return str(top.iloc[0])
-    return DEFAULT_AREA
-
-
 def scorecard_table(store: Store, year: int, period: str, lang: str) -> pd.DataFrame:
     """The scorecard as `export scorecard` writes it: one row per indicator;
     name, unit, target (in words) and explanation in `lang`; the figure
@@ -140,8 +126,9 @@ def scorecard_table(store: Store, year: int, period: str, lang: str) -> pd.DataF
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
     store.require()
+    area = settings.home_area(store.current("areas"))
     card = scorecard(
-        store.current("observations"), store.current("indicators"), int(year), period, area_id=home_area(store),
+        store.current("observations", where={"area_id": [area]}), store.current("indicators"), int(year), period, area_id=area,
     )
     figures = [
         status.figure_point({"value": v, "low": lo, "high": hi})

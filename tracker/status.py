@@ -53,12 +53,12 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from tracker import fmt
+from tracker import fmt, settings
 from tracker.errors import TrackerError
 from tracker.i18n import t
 from tracker.schema import PERIODS
 
-RULES_PATH = Path(__file__).resolve().parents[1] / "data" / "status_rules.toml"
+RULES_PATH = settings.get("rules")
 
 STATUSES = (
     "exceeded", "met", "not_met", "inside", "above", "below",
@@ -770,12 +770,14 @@ def pick_target(observations: pd.DataFrame, indicator_id: str, area_id: str, yea
     return None if found.empty else found.iloc[-1]
 
 
-def picks(observations: pd.DataFrame, area_id: str, year: int, period: str) -> tuple[dict, dict]:
+def picks(observations: pd.DataFrame, area_id: str | None, year: int, period: str) -> tuple[dict, dict]:
     """pick_figure and pick_target for every indicator at once: two dicts
     from indicator_id to the row each would return (indicators without one
     are absent). One pass over the rows instead of one filter per indicator."""
     year = int(year)
-    mine = observations[(observations["area_id"] == area_id) & (observations["year"] == year)]
+    mine = observations[observations["year"] == year]
+    if area_id is not None:  # None: the rows are one area's already
+        mine = mine[mine["area_id"] == area_id]
     wanted = period if period in ANNUAL_PERIODS else "FY"
     mine = mine[mine["period"].isin({period, wanted})]
     periods, kinds = mine["period"].to_numpy(), mine["kind"].to_numpy()

@@ -29,12 +29,10 @@ import pyarrow.compute as pc
 from deltalake import CommitProperties, DeltaTable, write_deltalake
 from deltalake.exceptions import DeltaError, TableNotFoundError
 
-from tracker import schema
+from tracker import schema, settings
 from tracker.errors import TrackerError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_ROOT = REPO_ROOT / "data" / "store"
-STORE_ENV = "PLAN_STORE"
 
 REVISION_TABLES = {
     "observations": (schema.OBSERVATION_KEY, schema.OBSERVATION_COLUMNS),
@@ -52,8 +50,8 @@ HISTORY_FIELDS = ["action", "user", "file_name", "file_sha256", "added", "revise
 
 
 def default_root() -> str:
-    """The store root: $PLAN_STORE if set, else data/store in the repo."""
-    return os.environ.get(STORE_ENV) or str(DEFAULT_ROOT)
+    """The store root: the `store` setting ($PLAN_STORE, else data/store in the repo)."""
+    return settings.get("store")
 
 
 def sha256_of(data: bytes) -> str:

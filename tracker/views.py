@@ -14,8 +14,6 @@ from tracker import fmt, status
 from tracker.i18n import t
 from tracker.schema import PERIODS
 
-DEFAULT_AREA = "VN-09"
-
 # Periods in the order they close within a year (H2 and FY close last).
 PERIOD_ORDER = (
     "M01", "M02", "M03", "Q1", "M04", "M05", "M06", "Q2", "H1", "M07", "M08", "M09", "Q3", "9M",
@@ -151,11 +149,12 @@ def sources(rows: pd.DataFrame) -> str:
     return "; ".join(dict.fromkeys(s for s in rows["source"].dropna() if s))
 
 
-def area_rows(observations: pd.DataFrame, area_id: str = DEFAULT_AREA) -> pd.DataFrame:
-    return observations[observations["area_id"] == area_id]
+def area_rows(observations: pd.DataFrame, area_id: str | None = None) -> pd.DataFrame:
+    # None: the rows are one area's already (the pages read only the home area's).
+    return observations if area_id is None else observations[observations["area_id"] == area_id]
 
 
-def years(observations: pd.DataFrame, area_id: str = DEFAULT_AREA) -> list[int]:
+def years(observations: pd.DataFrame, area_id: str | None = None) -> list[int]:
     """Every year from the first to the last that the area has any figure
     or target for, newest first (a year in between without data is listed,
     so the view can say plainly that it has none)."""
@@ -166,7 +165,7 @@ def years(observations: pd.DataFrame, area_id: str = DEFAULT_AREA) -> list[int]:
     return list(range(last, first - 1, -1))
 
 
-def periods(observations: pd.DataFrame, area_id: str = DEFAULT_AREA) -> list[str]:
+def periods(observations: pd.DataFrame, area_id: str | None = None) -> list[str]:
     """The periods a reader can choose: the full year and every period
     that holds a figure (not only a target) in some year, in calendar order."""
     rows = area_rows(observations, area_id)
@@ -175,7 +174,7 @@ def periods(observations: pd.DataFrame, area_id: str = DEFAULT_AREA) -> list[str
 
 
 def has_figures(observations: pd.DataFrame, year: int, period: str, indicator_ids=None,
-                area_id: str = DEFAULT_AREA) -> bool:
+                area_id: str | None = None) -> bool:
     """Whether any actual or estimated figure exists for the year and period
     (optionally among some indicators)."""
     rows = area_rows(observations, area_id)
@@ -185,7 +184,7 @@ def has_figures(observations: pd.DataFrame, year: int, period: str, indicator_id
     return not rows.empty
 
 
-def candidate_views(observations: pd.DataFrame, area_id: str = DEFAULT_AREA) -> list[tuple[int, str]]:
+def candidate_views(observations: pd.DataFrame, area_id: str | None = None) -> list[tuple[int, str]]:
     """Every (year, period) that holds a figure, newest first."""
     rows = area_rows(observations, area_id)
     rows = rows[rows["kind"] != "target"][["year", "period"]].drop_duplicates()
@@ -257,7 +256,7 @@ def card_table(card: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def coverage(observations: pd.DataFrame, year: int, period: str, indicator_ids=None,
-             area_id: str = DEFAULT_AREA) -> str:
+             area_id: str | None = None) -> str:
     """What a view has for a year and period: "figures" (an actual or
     estimate of that period), "targets" (only targets that year) or "none"."""
     if has_figures(observations, year, period, indicator_ids, area_id):

@@ -10,12 +10,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker import scorecard, views
+from tracker import scorecard, settings, views
 from tracker.model import Facts
 from ui import (
     data_io,
     router,  # noqa: F401  (deep links go through app.py)
 )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _home(root: str, areas_version: int) -> str:
+    return settings.home_area(data_io.store(root).current("areas"))
+
+
+def home() -> str:
+    """The plan's area (tracker.settings.home_area), cached per areas version."""
+    s = data_io.store()
+    return _home(s.root, s.version("areas"))
 
 
 def _key() -> tuple[str, int, int]:
@@ -44,11 +55,11 @@ def _rows(key: tuple, indicator_ids: tuple[str, ...] | None, area_id: str) -> pd
     return data_io.store(root).current("observations", version, where={"area_id": [area_id]})
 
 
-def facts(indicator_ids: list[str] | None = None, area_id: str = views.DEFAULT_AREA) -> Facts:
+def facts(indicator_ids: list[str] | None = None, area_id: str | None = None) -> Facts:
     """The current figures of some indicators (all when None) in one area,
     with the catalogue."""
     ids = tuple(indicator_ids) if indicator_ids is not None else None
-    return Facts(_rows(_key(), ids, area_id), indicators())
+    return Facts(_rows(_key(), ids, area_id or home()), indicators())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -57,10 +68,10 @@ def _card(key: tuple, year: int, period: str, area_id: str) -> pd.DataFrame:
     return scorecard.scorecard(obs, data_io.current("indicators"), year, period, area_id)
 
 
-def card(year: int, period: str, area_id: str = views.DEFAULT_AREA) -> pd.DataFrame:
+def card(year: int, period: str, area_id: str | None = None) -> pd.DataFrame:
     """The scorecard of a year and period (every indicator with a figure
     or target that year)."""
-    return _card(_key(), int(year), period, area_id)
+    return _card(_key(), int(year), period, area_id or home())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -80,9 +91,9 @@ def _options(key: tuple, area_id: str) -> tuple[list[int], list[str], tuple[int,
     return years, periods, default
 
 
-def options(area_id: str = views.DEFAULT_AREA) -> tuple[list[int], list[str], tuple[int, str] | None]:
+def options(area_id: str | None = None) -> tuple[list[int], list[str], tuple[int, str] | None]:
     """The years and periods a reader can pick, and the view to land on."""
-    return _options(_key(), area_id)
+    return _options(_key(), area_id or home())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -90,10 +101,10 @@ def _revisions(key: tuple, indicator_id: str, area_id: str) -> pd.DataFrame:
     return data_io.store(key[0]).revisions("observations", {"indicator_id": indicator_id, "area_id": area_id})
 
 
-def revisions(indicator_id: str, area_id: str = views.DEFAULT_AREA) -> pd.DataFrame:
+def revisions(indicator_id: str, area_id: str | None = None) -> pd.DataFrame:
     """Every stored revision of every figure of one indicator, oldest first,
     with when and by whom each was published."""
-    return _revisions(_key(), indicator_id, area_id)
+    return _revisions(_key(), indicator_id, area_id or home())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -113,9 +124,9 @@ def _period_figures(key: tuple, year: int, period: str, area_id: str) -> pd.Data
     return obs[(obs["year"] == year) & (obs["period"] == period) & (obs["kind"] != "target")].reset_index(drop=True)
 
 
-def period_figures(year: int, period: str, area_id: str = views.DEFAULT_AREA) -> pd.DataFrame:
+def period_figures(year: int, period: str, area_id: str | None = None) -> pd.DataFrame:
     """The actual and estimated figures of one year and period (all indicators)."""
-    return _period_figures(_key(), int(year), period, area_id)
+    return _period_figures(_key(), int(year), period, area_id or home())
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -126,8 +137,8 @@ def _coverage(key: tuple, year: int, period: str, indicator_ids: tuple[str, ...]
 
 
 def coverage(year: int, period: str, indicator_ids: list[str] | None = None,
-             area_id: str = views.DEFAULT_AREA) -> tuple[str, list[tuple[int, str]]]:
+             area_id: str | None = None) -> tuple[str, list[tuple[int, str]]]:
     """What a view has for the year and period ("figures", "targets" or
     "none") and the (year, period) pairs that do hold figures, newest first."""
     ids = tuple(indicator_ids) if indicator_ids is not None else None
-    return _coverage(_key(), int(year), period, ids, area_id)
+    return _coverage(_key(), int(year), period, ids, area_id or home())
