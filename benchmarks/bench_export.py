@@ -18,8 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from loaders import seed  # noqa: E402
-from tracker import charts, deck, render  # noqa: E402
+from tracker import charts  # noqa: E402
 from tracker.model import Facts  # noqa: E402
+from tracker.outputs import deck, images  # noqa: E402
 from tracker.store import Store  # noqa: E402
 
 YEAR, PERIOD = 2018, "H1"
@@ -55,13 +56,13 @@ def main() -> None:
         deck_ids = list(dict.fromkeys(observed["indicator_id"]))[:12]
         assert len(deck_ids) == 12, "the seed has fewer than 12 indicators with figures"
 
-        render.start_server()
+        images.start_server()
         spec = charts.indicator_chart(facts, "grdp_growth", "vi", year=YEAR)
-        for fmt in render.FORMATS:
-            report("chart", f"chart export grdp_growth ({fmt.upper()})", timed(args.runs, lambda fmt=fmt: render.figure_bytes(spec, fmt)))
+        for fmt in images.FORMATS:
+            report("chart", f"chart export grdp_growth ({fmt.upper()})", timed(args.runs, lambda fmt=fmt: images.figure_bytes(spec, fmt)))
         out = Path(folder) / "chart.png"
         report("chart", "CLI `chart` path (read store, chart, PNG, write)",
-               timed(args.runs, lambda: render.chart_file(store, "grdp_growth", "png", out, year=YEAR)))
+               timed(args.runs, lambda: images.chart_file(store, "grdp_growth", "png", out, year=YEAR)))
         runs = max(3, args.runs // 2)
         report("deck", f"deck of 12 charts + title + scorecard ({YEAR} {PERIOD})",
                timed(runs, lambda: deck.build_deck(store, YEAR, PERIOD, "vi", deck_ids)))

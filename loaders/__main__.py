@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from tracker import exporting, schema
+from tracker import schema
 from tracker.errors import TrackerError
 from tracker.i18n import LANGS, t
+from tracker.outputs import tabular
+from tracker.outputs.files import write_atomic
 from tracker.store import CATALOGUE_TABLES, REVISION_TABLES, Store, default_root
 
 EXPORT_TABLES = ("observations", "indicators", "tasks", "task_reports", "scorecard", "compliance") + tuple(
@@ -152,11 +154,11 @@ def run(args) -> int:
         )
 
     if args.verb == "export":
-        if args.fmt not in exporting.FORMATS:
-            raise TrackerError("cli.unknown_format", format=args.fmt, formats=", ".join(exporting.FORMATS))
+        if args.fmt not in tabular.FORMATS:
+            raise TrackerError("cli.unknown_format", format=args.fmt, formats=", ".join(tabular.FORMATS))
         store.require()
         frame = export_frame(store, args)
-        exporting.write(frame, args.output, args.fmt, sheet_name=args.table)
+        tabular.write(frame, args.output, args.fmt, sheet_name=args.table)
         print(t("cli.exported", lang, rows=len(frame), path=args.output))
         return 0
 
@@ -177,7 +179,7 @@ def run(args) -> int:
         return 0
 
     if args.verb == "chart":
-        from tracker.render import chart_file
+        from tracker.outputs.images import chart_file
 
         store.require()
         chart_file(store, args.indicator_id, args.fmt, args.output, lang=lang, year=args.year)
@@ -185,11 +187,10 @@ def run(args) -> int:
         return 0
 
     if args.verb == "deck":
-        from tracker.deck import build_deck
+        from tracker.outputs.deck import build_deck
 
         store.require()
-        data = build_deck(store, args.year, args.period, lang)
-        args.output.write_bytes(data)
+        write_atomic(args.output, build_deck(store, args.year, args.period, lang))
         print(args.output)
         return 0
 
@@ -197,7 +198,7 @@ def run(args) -> int:
         from tracker.border import december_summary
 
         store.require()
-        args.output.write_bytes(december_summary(store, args.year, args.fmt, lang))
+        write_atomic(args.output, december_summary(store, args.year, args.fmt, lang))
         print(args.output)
         return 0
 

@@ -30,6 +30,7 @@ from xlsxwriter.utility import xl_col_to_name
 from loaders.values import parse_value
 from tracker import fmt, schema
 from tracker.i18n import LANGS, t
+from tracker.outputs.files import write_atomic
 from tracker.store import Store
 
 SHEET_INSTRUCTIONS = "huong_dan"
@@ -59,10 +60,7 @@ PERCENT_EXAMPLES = ["50,4", "50,4%", "đạt 95%", "tăng 8,5%", "giảm 3,2%"]
 def write_template(store: Store, path: str | Path, lang: str = "vi") -> None:
     """Write the template workbook for the store's catalogue to `path`
     (whole or not at all)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(template_bytes(store, lang))
-    tmp.replace(path)
+    write_atomic(path, template_bytes(store, lang))
 
 
 def template_bytes(store: Store, lang: str = "vi") -> bytes:

@@ -7,9 +7,10 @@ import re
 import pandas as pd
 import streamlit as st
 
-from tracker import border, exporting, fmt
+from tracker import border, fmt
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
+from tracker.outputs import tabular
 from ui import data_io
 from ui.state import keep, lang, param
 
@@ -114,11 +115,11 @@ d2.download_button(
 export = border.compliance_export(compliance, L)
 d3, d4 = st.columns(2)
 d3.download_button(
-    t("border.download.compliance_csv", L), lambda: exporting.to_bytes(export, "csv", excel_bom=True),
+    t("border.download.compliance_csv", L), lambda: tabular.to_bytes(export, "csv", excel_bom=True),
     file_name=f"{t('border.file.compliance', L)}-{slug}-{year}.csv", key="dl_compliance_csv", mime="text/csv", width="stretch",
 )
 d4.download_button(
-    t("border.download.compliance_xlsx", L), lambda: exporting.to_bytes(export, "xlsx", sheet_name="compliance"),
+    t("border.download.compliance_xlsx", L), lambda: tabular.to_bytes(export, "xlsx", sheet_name="compliance"),
     file_name=f"{t('border.file.compliance', L)}-{slug}-{year}.xlsx", key="dl_compliance_xlsx", width="stretch",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )

@@ -8,9 +8,10 @@ import functools
 import streamlit as st
 
 from loaders import template, upload
-from tracker import exporting, preview, schema, views
+from tracker import preview, schema, views
 from tracker.errors import TrackerError
 from tracker.i18n import t
+from tracker.outputs import tabular
 from ui import data_io, login
 from ui.state import lang
 
@@ -102,7 +103,7 @@ if not prepared.ok:
     st.error(t("update.refused", L, count=len(problems), file=prepared.file_name))
     show_table("upload_problems", problems)
     st.download_button(
-        t("update.problems_download", L), exporting.to_bytes(problems, "xlsx", sheet_name="problems"),
+        t("update.problems_download", L), tabular.to_bytes(problems, "xlsx", sheet_name="problems"),
         file_name=t("update.problems_file", L), mime=XLSX_MIME, key="problems_download", on_click="ignore",
     )
     st.stop()

@@ -5,9 +5,10 @@ from functools import partial
 
 import streamlit as st
 
-from tracker import charts, exporting, views
+from tracker import charts, views
 from tracker.i18n import pick, t
 from tracker.model import Facts
+from tracker.outputs import tabular
 from ui import views_io, widgets
 from ui.charts import display, show
 from ui.state import lang
@@ -59,11 +60,11 @@ history, history_shown = revision_tables(views_io.revisions(indicator_id), indic
 st.dataframe(history_shown, hide_index=True, key="explorer_revisions")
 left, right, _ = st.columns([1, 1, 4])
 left.download_button(
-    t("views.download.csv", L), partial(exporting.to_bytes, history, "csv", excel_bom=True),
+    t("views.download.csv", L), partial(tabular.to_bytes, history, "csv", excel_bom=True),
     file_name=f"{indicator_id}_revisions.csv", mime="text/csv", key="dl_revisions_csv",
 )
 right.download_button(
-    t("views.download.xlsx", L), partial(exporting.to_bytes, history, "xlsx", sheet_name="revisions"),
+    t("views.download.xlsx", L), partial(tabular.to_bytes, history, "xlsx", sheet_name="revisions"),
     file_name=f"{indicator_id}_revisions.xlsx", key="dl_revisions_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )

@@ -3,9 +3,10 @@
 
 import streamlit as st
 
-from tracker import datapack, scorecard, views
-from tracker.deck import SCORECARD, build_deck_from_facts
+from tracker import scorecard, views
 from tracker.i18n import pick, t
+from tracker.outputs import datapack, tabular
+from tracker.outputs.deck import SCORECARD, build_deck_from_facts
 from ui import data_io, downloads, views_io, widgets
 from ui.state import lang
 
@@ -76,12 +77,12 @@ def all_sheets() -> dict:
 
 def scorecard_sheet() -> bytes:
     table = scorecard.scorecard_table(data_io.store(), year, period, L)
-    return datapack.workbook_bytes({t("export.sheet.scorecard", L): datapack.readable("scorecard", table, None, L)})
+    return tabular.workbook_bytes({t("export.sheet.scorecard", L): datapack.readable("scorecard", table, None, L)})
 
 
 left, middle, right = st.columns(3)
 left.download_button(
-    t("export.data.excel", L), data=lambda: datapack.workbook_bytes(all_sheets()),
+    t("export.data.excel", L), data=lambda: tabular.workbook_bytes(all_sheets()),
     file_name=f"{t('export.data.file', L)}.xlsx", mime=downloads.DATA_MIME["xlsx"], on_click="ignore",
     icon=":material/table_view:", key="export_all_xlsx", width="stretch",
 )

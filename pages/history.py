@@ -7,9 +7,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker import exporting, fmt, settings
+from tracker import fmt, settings
 from tracker.errors import TrackerError
 from tracker.i18n import t
+from tracker.outputs import tabular
 from tracker.store import REVISION_TABLES
 from ui import data_io, login
 from ui.state import lang
@@ -89,7 +90,7 @@ frame = data_io.as_of(table, version)
 st.caption(t("hist.rows", L, rows=len(frame), version=version))
 show_table("history_data", frame)
 st.download_button(
-    t("hist.download", L), exporting.to_bytes(frame, "csv", excel_bom=True),
+    t("hist.download", L), tabular.to_bytes(frame, "csv", excel_bom=True),
     file_name=f"{table}_v{version}.csv", mime="text/csv", key="history_download", on_click="ignore",
 )
 

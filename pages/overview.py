@@ -6,8 +6,9 @@ from functools import partial
 
 import streamlit as st
 
-from tracker import charts, exporting, fmt, scorecard, status, views
+from tracker import charts, fmt, scorecard, status, views
 from tracker.i18n import t
+from tracker.outputs import tabular
 from tracker.schema import GROUPS
 from ui import views_io, widgets
 from ui.charts import md_escape, show
@@ -22,7 +23,7 @@ def attainment_chart(card, year: int, period: str, lang: str):
 
 def card_file(card, lang: str, fmt: str, **options) -> bytes:
     """The scorecard table as a file, made only when a reader downloads it."""
-    return exporting.to_bytes(views.card_table(card, lang), fmt, **options)
+    return tabular.to_bytes(views.card_table(card, lang), fmt, **options)
 
 
 L = lang()

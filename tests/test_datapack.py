@@ -9,8 +9,8 @@ import zipfile
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import datapack
 from tracker.model import ChartSpec
+from tracker.outputs import datapack, tabular
 
 
 def sample_spec() -> ChartSpec:
@@ -60,7 +60,7 @@ def test_all_data_holds_every_table_with_readable_headers(built_store):
     assert grdp[["Tên chỉ tiêu", "Đơn vị tính", "Giá trị"]].values.tolist() == [
         ["Tốc độ tăng tổng sản phẩm trên địa bàn (GRDP)", "%", 7.98]]
 
-    workbook = pd.read_excel(io.BytesIO(datapack.workbook_bytes(sheets)), sheet_name=None, engine="openpyxl")
+    workbook = pd.read_excel(io.BytesIO(tabular.workbook_bytes(sheets)), sheet_name=None, engine="openpyxl")
     assert {name: len(frame) for name, frame in workbook.items()} == {name: len(f) for name, f in sheets.items()}
     assert list(workbook["Số liệu"].columns) == list(figures.columns)
 

@@ -16,10 +16,11 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
 from loaders.__main__ import main
-from tracker import charts, deck, render, scorecard, status
+from tracker import charts, scorecard, status
 from tracker.errors import TrackerError
 from tracker.i18n import pick
 from tracker.model import Facts
+from tracker.outputs import deck, images
 
 INDICATORS = ["grdp_growth", "budget_revenue", "trade_turnover"]
 
@@ -91,7 +92,7 @@ def test_each_chart_slide_has_title_subtitle_picture_footer_and_notes(h1_deck, f
         words = texts(slide)
         assert words[1].startswith(f"Đơn vị: {spec.unit} · ")
         assert words[-1] == f"Nguồn: {spec.source} · Số liệu đến {spec.as_of}"
-        assert words[1:-1] == render.subtitle(spec)
+        assert words[1:-1] == images.subtitle(spec)
         assert slide.notes_slide.notes_text_frame.text.splitlines()[:2] == [spec.title, words[1]]
         assert words[-1] in slide.notes_slide.notes_text_frame.text.splitlines()
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]

@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import REPO_ROOT
 from tests.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tracker import charts, scorecard
-from tracker.deck import SCORECARD
 from tracker.model import Facts
+from tracker.outputs.deck import SCORECARD
 
 PAGE = str(REPO_ROOT / "pages" / "export.py")
 
@@ -91,10 +91,10 @@ def sample_chart_script():
 
 
 def test_the_chart_menu_offers_five_downloads_and_renders_nothing_until_asked(monkeypatch):
-    from tracker import render
+    from tracker.outputs import images
 
     calls = []
-    monkeypatch.setattr(render, "render", lambda *a, **k: calls.append(a) or b"")
+    monkeypatch.setattr(images, "render", lambda *a, **k: calls.append(a) or b"")
     at = AppTest.from_function(sample_chart_script, default_timeout=60).run()
     assert not at.exception
     buttons = at.get("download_button")

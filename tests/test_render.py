@@ -1,4 +1,4 @@
-"""Slide-ready chart images (tracker.render) and the CLI verb `chart`: real
+"""Slide-ready chart images (tracker.outputs.images) and the CLI verb `chart`: real
 renders through kaleido and the system Chromium, checked as images."""
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ import pytest
 from PIL import Image
 
 from loaders.__main__ import main
-from tracker import charts, render
+from tracker import charts
 from tracker.errors import TrackerError
 from tracker.model import ChartSpec, Facts
+from tracker.outputs import images
 
 GRDP_TITLE = "Tốc độ tăng tổng sản phẩm trên địa bàn (GRDP)"
 SOURCE = "Nguồn: 120/KH-UBND 10/8/2018"
@@ -63,7 +64,7 @@ def assert_projector_ready(pixels: np.ndarray, width: int, height: int) -> None:
 
 
 def test_png_of_a_real_chart_is_1920_by_1080_and_drawn(grdp):
-    data = render.figure_bytes(grdp, "png")
+    data = images.figure_bytes(grdp, "png")
     assert data.startswith(b"\x89PNG")
     pixels = image(data)
     assert pixels.shape[:2] == (1080, 1920)
@@ -71,7 +72,7 @@ def test_png_of_a_real_chart_is_1920_by_1080_and_drawn(grdp):
 
 
 def test_svg_carries_title_subtitle_and_source_with_diacritics(grdp):
-    svg = render.figure_bytes(grdp, "svg").decode("utf-8")
+    svg = images.figure_bytes(grdp, "svg").decode("utf-8")
     assert svg.startswith("<svg") and 'width="1280"' in svg and 'height="720"' in svg
     assert GRDP_TITLE in svg
     assert "Đơn vị: %" in svg
@@ -80,7 +81,7 @@ def test_svg_carries_title_subtitle_and_source_with_diacritics(grdp):
 
 
 def test_pdf_renders_to_a_drawn_16_9_page(grdp, tmp_path):
-    pdf = render.figure_bytes(grdp, "pdf")
+    pdf = images.figure_bytes(grdp, "pdf")
     assert pdf.startswith(b"%PDF")
     (tmp_path / "chart.pdf").write_bytes(pdf)
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(tmp_path / "chart.pdf"), str(tmp_path / "page")],
@@ -91,19 +92,19 @@ def test_pdf_renders_to_a_drawn_16_9_page(grdp, tmp_path):
 
 def test_a_long_title_and_long_labels_wrap_and_nothing_is_cut_off():
     spec = sample_spec(title="Biểu đồ thử nghiệm có tên rất dài để kiểm tra việc xuống dòng: " * 3)
-    fig = render.slide_figure(spec)
+    fig = images.slide_figure(spec)
     title, subtitle, source = [a.text for a in fig.layout.annotations]
     assert title.count("<br>") >= 2 and all(len(line) <= 70 for line in title.split("<br>"))
     assert subtitle == "Đơn vị: % · kỳ thử nghiệm · dữ liệu thử A; dữ liệu thử B<br>Kế hoạch: 8 - 9%"
     assert source == "Nguồn: tài liệu thử nghiệm 01/2024 · Số liệu đến 01/01/2024"
     assert "Nông, lâm nghiệp và<br>thủy sản" in fig.layout.xaxis.ticktext
     assert fig.layout.xaxis.tickangle == 0
-    assert fig.layout.margin.t > render.slide_figure(sample_spec()).layout.margin.t
-    assert_projector_ready(image(render.render(fig, "png")), 1920, 1080)
+    assert fig.layout.margin.t > images.slide_figure(sample_spec()).layout.margin.t
+    assert_projector_ready(image(images.render(fig, "png")), 1920, 1080)
 
 
 def test_the_source_line_follows_the_language():
-    fig = render.slide_figure(sample_spec(lang="en"))
+    fig = images.slide_figure(sample_spec(lang="en"))
     assert fig.layout.annotations[-1].text == "Source: tài liệu thử nghiệm 01/2024 · Figures as of 01/01/2024"
     assert fig.layout.annotations[1].text.startswith("Unit: % · ")
 
@@ -111,23 +112,23 @@ def test_the_source_line_follows_the_language():
 def test_the_slide_copy_leaves_the_page_chart_alone():
     spec = sample_spec()
     before = spec.figure.to_json()
-    render.slide_figure(spec)
+    images.slide_figure(spec)
     assert spec.figure.to_json() == before
 
 
 def test_an_unknown_format_is_refused():
     with pytest.raises(TrackerError) as error:
-        render.render(go.Figure(), "gif")
+        images.render(go.Figure(), "gif")
     assert error.value.key == "cli.unknown_format"
 
 
 def test_without_a_browser_the_export_says_what_to_install(monkeypatch):
     from choreographer.browsers.chromium import Chromium
 
-    monkeypatch.setattr(render, "_server_started", False)
+    monkeypatch.setattr(images, "_server_started", False)
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))
     with pytest.raises(TrackerError) as error:
-        render.figure_bytes(sample_spec(), "png")
+        images.figure_bytes(sample_spec(), "png")
     assert error.value.message("en").startswith("No Chromium browser was found to draw the chart images.")
 
 

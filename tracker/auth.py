@@ -22,7 +22,6 @@ resets when the server restarts and is not shared between server processes
 from __future__ import annotations
 
 import getpass
-import os
 import re
 import sys
 import threading
@@ -38,6 +37,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from tracker import settings
 from tracker.errors import TrackerError
 from tracker.i18n import t
+from tracker.outputs.files import write_atomic
 
 ROLES = ("viewer", "analyst")
 # What each action needs; "view" needs a login only when the settings say so.
@@ -261,11 +261,7 @@ def set_user(path: Path, name: str, password_hash: str, role: str) -> None:
     if written != {"password_hash": password_hash, "role": role}:
         raise TrackerError("auth.secrets_invalid", path=str(path), details=f"auth.users.{name}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(new_text)
-    os.replace(tmp, path)
+    write_atomic(path, new_text.encode("utf-8"), mode=0o600)  # only its owner reads the hashes
 
 
 def read_new_password(from_stdin: bool, lang: str) -> str:

@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import exporting, fmt, schema
+from tracker import fmt, schema
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
+from tracker.outputs import tabular
 from tracker.store import Store
 
 # The plan says "trước ngày 15 tháng 11", SPEC §7 says "by 15 November": a
@@ -695,7 +696,7 @@ def _summary_xlsx(s: Summary) -> bytes:
 
 def workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
     """Several frames as the sheets of one workbook, cells escaped against
-    formulas like every export (tracker.exporting)."""
+    formulas like every export (tracker.outputs.tabular)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(
         buffer, engine="xlsxwriter",
@@ -703,7 +704,7 @@ def workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
     ) as writer:
         wrap = writer.book.add_format({"text_wrap": True, "valign": "top"})
         for name, frame in sheets.items():
-            safe = exporting.escape_formulas(frame)
+            safe = tabular.escape_formulas(frame)
             safe.to_excel(writer, sheet_name=name[:31], index=False)
             sheet = writer.sheets[name[:31]]
             sheet.freeze_panes(1, 0)

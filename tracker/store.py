@@ -31,6 +31,7 @@ from deltalake.exceptions import DeltaError, TableNotFoundError
 
 from tracker import schema, settings
 from tracker.errors import TrackerError
+from tracker.outputs.files import write_atomic
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -311,9 +312,7 @@ class Store:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{digest[:16]}_{safe}"
         if not path.exists():
-            tmp = path.with_suffix(path.suffix + f".{uuid.uuid4().hex}.part")
-            tmp.write_bytes(data)
-            tmp.replace(path)
+            write_atomic(path, data)
         return str(path)
 
 

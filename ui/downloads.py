@@ -11,9 +11,9 @@ import hashlib
 
 import streamlit as st
 
-from tracker import datapack, render
 from tracker.i18n import t
 from tracker.model import ChartSpec
+from tracker.outputs import datapack, images
 
 DATA_MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -26,20 +26,20 @@ DATA_MIME = {
 @st.cache_resource(show_spinner=False)
 def export_server() -> bool:
     """kaleido's export server, started once for the whole server process."""
-    render.start_server()
+    images.start_server()
     return True
 
 
 def content_key(spec: ChartSpec, fmt: str) -> str:
     """A key that changes when anything drawn in the exported image does."""
-    layout = render.slide_figure(spec).to_json()
+    layout = images.slide_figure(spec).to_json()
     return hashlib.sha256(f"{fmt}\n{layout}".encode()).hexdigest()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _image(key: str, fmt: str, _spec: ChartSpec) -> bytes:
     # `key` is the chart's content: the same chart is rendered once per format.
-    return render.figure_bytes(_spec, fmt)
+    return images.figure_bytes(_spec, fmt)
 
 
 def image_bytes(spec: ChartSpec, fmt: str) -> bytes:
@@ -54,10 +54,10 @@ def chart_downloads(spec: ChartSpec, lang: str) -> None:
     with st.popover(t("export.download", lang), icon=":material/download:", key=f"dl_menu_{spec.chart_id}"):
         st.caption(t("export.download_images", lang))
         columns = st.columns(3)
-        for column, fmt in zip(columns, render.FORMATS, strict=True):
+        for column, fmt in zip(columns, images.FORMATS, strict=True):
             column.download_button(
                 fmt.upper(), data=lambda fmt=fmt: image_bytes(spec, fmt), file_name=f"{stem}.{fmt}",
-                mime=render.MIME[fmt], on_click="ignore", key=f"dl_{fmt}_{spec.chart_id}",
+                mime=images.MIME[fmt], on_click="ignore", key=f"dl_{fmt}_{spec.chart_id}",
                 width="stretch",
             )
         st.caption(t("export.download_data", lang))

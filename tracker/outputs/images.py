@@ -17,9 +17,11 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from tracker import charts
 from tracker.errors import TrackerError
 from tracker.i18n import t
 from tracker.model import ChartSpec, Facts
+from tracker.outputs.files import write_atomic
 
 FORMATS = ("png", "svg", "pdf")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -47,6 +49,7 @@ def start_server() -> None:
     global _server_started
     with _server_lock:
         if not _server_started:
+            # Imported here, not at the top: every page imports this module, few page views make an image.
             import kaleido
             from choreographer.browsers.chromium import Chromium
 
@@ -177,8 +180,6 @@ def slide_figure(spec: ChartSpec, heading: bool = True, width: int = SLIDE_WIDTH
 def chart_file(store, indicator_id: str, fmt: str, path, lang: str = "vi", year: int | None = None) -> Path:
     """Write the chart of one indicator as `fmt` to `path` (the CLI verb
     `chart`). An unknown indicator or one without figures is a TrackerError."""
-    from tracker import charts
-
     facts = Facts.from_store(store)
     known = facts.indicators["indicator_id"].tolist()
     if indicator_id not in known:
@@ -193,11 +194,7 @@ def chart_file(store, indicator_id: str, fmt: str, path, lang: str = "vi", year:
             raise TrackerError("export.no_figures", indicator=indicator_id)
         raise TrackerError("export.no_figures_year", indicator=indicator_id, year=year)
     data = figure_bytes(charts.indicator_chart(facts, indicator_id, lang, year=year), fmt)
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return path
+    return write_atomic(path, data)
 
 
 def _lines(text: str, size: int, width_px: float) -> list[str]:

@@ -12,10 +12,10 @@ import zipfile
 
 import pandas as pd
 
-from tracker import exporting
 from tracker.i18n import pick, t
 from tracker.i18n import table as words
 from tracker.model import ChartSpec
+from tracker.outputs import tabular
 
 # The tables a download of all data holds, in the order of the workbook.
 TABLES = ("observations", "indicators", "areas", "agencies", "plans", "plan_items", "tasks", "task_reports", "history")
@@ -60,32 +60,13 @@ def all_tables(tables: dict[str, pd.DataFrame], lang: str) -> dict[str, pd.DataF
     }
 
 
-def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """One Excel workbook with one sheet per frame (header row frozen,
-    columns sized to their content, formulas escaped)."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(
-        buffer, engine="xlsxwriter",
-        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
-    ) as writer:
-        for name, frame in sheets.items():
-            safe = exporting._excel_ready(exporting.escape_formulas(frame))
-            safe.to_excel(writer, sheet_name=name, index=False)
-            sheet = writer.sheets[name]
-            sheet.freeze_panes(1, 0)
-            for i, column in enumerate(safe.columns):
-                longest = safe[column].astype("string").fillna("").str.len().quantile(0.9) if len(safe) else 0
-                sheet.set_column(i, i, min(60, max(10, len(str(column)) + 2, int(longest) + 2)))
-    return buffer.getvalue()
-
-
 def csv_zip_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     """A zip with one CSV per frame (UTF-8 with a byte-order mark, so Excel
     shows the diacritics)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, frame in sheets.items():
-            archive.writestr(f"{name}.csv", exporting.to_bytes(frame, "csv", excel_bom=True))
+            archive.writestr(f"{name}.csv", tabular.to_bytes(frame, "csv", excel_bom=True))
     return buffer.getvalue()
 
 
@@ -106,9 +87,9 @@ def chart_data_bytes(spec: ChartSpec, fmt: str) -> bytes:
     """The data behind a chart: Excel with a data sheet and a sheet about
     the chart, or CSV of the data alone."""
     if fmt == "csv":
-        return exporting.to_bytes(spec.data, "csv", excel_bom=True)
+        return tabular.to_bytes(spec.data, "csv", excel_bom=True)
     if fmt == "xlsx":
-        return workbook_bytes({
+        return tabular.workbook_bytes({
             t("export.sheet.chart_data", spec.lang): spec.data,
             t("export.sheet.chart_info", spec.lang): chart_info(spec),
         })

@@ -10,7 +10,7 @@ import io
 import math
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 from pptx import Presentation
@@ -18,10 +18,11 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from tracker import fmt, render, scorecard, status, views
+from tracker import charts, fmt, scorecard, settings, status, views
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from tracker.model import ChartSpec, Facts
+from tracker.outputs import images
 from tracker.store import Store
 
 SCORECARD = "scorecard"  # the chart id that stands for the scorecard slide
@@ -53,7 +54,7 @@ def build_deck_from_facts(facts: Facts, year: int, period: str, lang: str = "vi"
                           *, areas: pd.DataFrame | None = None, plans: pd.DataFrame | None = None,
                           scorecard_slide: bool = True, made_on: date | None = None) -> bytes:
     """The deck from figures already read (pages pass their cached facts).
-    `chart_ids`: main chart ids (see `deck_charts`) or indicator ids, in
+    `chart_ids`: main chart ids (see `charts.main_charts`) or indicator ids, in
     slide order; None means the main chart of each area of the plan."""
     year = int(year)
     # Chromium draws each picture while Python builds the next chart and the first slides.
@@ -62,7 +63,7 @@ def build_deck_from_facts(facts: Facts, year: int, period: str, lang: str = "vi"
         deck = Presentation()
         deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
         rows = facts.observations[facts.observations["year"] == year]
-        _title_slide(deck, rows, year, period, lang, areas, plans, made_on or date.today())
+        _title_slide(deck, rows, year, period, lang, areas, plans, made_on or datetime.now(settings.time_zone()).date())
         if scorecard_slide:
             _scorecard_slide(deck, facts, year, period, lang)
         for spec, picture in charts:
@@ -72,15 +73,7 @@ def build_deck_from_facts(facts: Facts, year: int, period: str, lang: str = "vi"
     return buffer.getvalue()
 
 
-def deck_charts(facts: Facts, year: int, period: str, lang: str, chart_ids: list[str] | None = None) -> list[ChartSpec]:
-    """The charts of a deck: each id a main chart (its chart_id) or an
-    indicator (its chart across the year); an unknown id is a TrackerError."""
-    return list(_charts(facts, year, period, lang, chart_ids))
-
-
 def _charts(facts: Facts, year: int, period: str, lang: str, chart_ids: list[str] | None) -> Iterator[ChartSpec]:
-    from tracker import charts
-
     if chart_ids is None:
         yield from charts.main_charts(facts, year, period, lang)
         return
@@ -179,7 +172,7 @@ def _chart_geometry(spec: ChartSpec) -> tuple[int, int, int, int]:
     """Where a chart slide puts its subtitle and picture: (title bottom,
     subtitle lines, picture top, picture height), in EMU but for the lines."""
     title_bottom = _title_height(spec.title)
-    lines = sum(_line_count(line, 14, CONTENT_W) for line in render.subtitle(spec))
+    lines = sum(_line_count(line, 14, CONTENT_W) for line in images.subtitle(spec))
     top = title_bottom + (Pt(14 * 1.3 * lines) + Inches(0.15) if lines else 0)
     return title_bottom, lines, int(top), int(SLIDE_H - Inches(0.6) - top)
 
@@ -189,19 +182,19 @@ def _picture(spec: ChartSpec) -> bytes:
     _, _, _, height = _chart_geometry(spec)
     width_px = round(CONTENT_W / 914400 * PICTURE_PX_PER_INCH)
     height_px = max(200, round(height / 914400 * PICTURE_PX_PER_INCH))
-    return render.plot_bytes(spec, width_px, height_px)
+    return images.plot_bytes(spec, width_px, height_px)
 
 
 def _chart_slide(deck, spec: ChartSpec, picture: bytes) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[5])
     title_bottom, lines, top, height = _chart_geometry(spec)
     _slide_title(slide, spec.title)
-    sub = render.subtitle(spec)
+    sub = images.subtitle(spec)
     if lines:
         box = slide.shapes.add_textbox(MARGIN, title_bottom, CONTENT_W, Pt(14 * 1.3 * lines) + Inches(0.1))
         _fill(box.text_frame, sub, 14, MUTED)
     slide.shapes.add_picture(io.BytesIO(picture), MARGIN, top, width=CONTENT_W, height=height)
-    source = render.source_line(spec)
+    source = images.source_line(spec)
     _footer(slide, source)
     notes = [spec.title, *sub, source, *spec.notes]
     slide.notes_slide.notes_text_frame.text = "\n".join(n for n in notes if n)
@@ -209,10 +202,11 @@ def _chart_slide(deck, spec: ChartSpec, picture: bytes) -> None:
 
 # -- words from the catalogue ----------------------------------------------------------
 def _province(areas: pd.DataFrame | None, lang: str) -> str:
-    if areas is None or areas.empty or "level" not in areas:
+    """The name of the plan's area (tracker.settings.home_area), "" when the store has no areas."""
+    if areas is None or areas.empty:
         return ""
-    rows = areas[areas["level"] == "province"]
-    return pick(rows.iloc[0], "name", lang) if not rows.empty else ""
+    home = settings.home_area(areas)
+    return pick(areas[areas["area_id"] == home].iloc[0], "name", lang)
 
 
 def _basis(rows: pd.DataFrame, plans: pd.DataFrame | None, lang: str) -> str:
