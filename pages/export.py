@@ -5,7 +5,7 @@ import streamlit as st
 
 from tracker import scorecard, views
 from tracker.i18n import pick, t
-from tracker.outputs import datapack, tabular
+from tracker.outputs import MIME, datapack, tabular
 from tracker.outputs.deck import SCORECARD, build_deck_from_facts
 from ui import data_io, downloads, views_io, widgets
 from ui.state import lang
@@ -57,10 +57,11 @@ def deck_bytes() -> bytes:
     )
 
 
+no_images = downloads.images_unavailable_note(L)  # said before the button, never a click that gives nothing
 st.download_button(
-    t("export.deck.download", L), data=deck_bytes, file_name=f"{t('export.deck.file', L)}_{year}_{period}.pptx",
-    mime=downloads.DATA_MIME["pptx"], on_click="ignore", type="primary", icon=":material/slideshow:",
-    key="export_deck", disabled=not chosen,
+    t("export.deck.download", L), data=b"" if no_images else deck_bytes, file_name=f"{t('export.deck.file', L)}_{year}_{period}.pptx",
+    mime=MIME["pptx"], on_click="ignore", type="primary", icon=":material/slideshow:",
+    key="export_deck", disabled=not chosen or no_images,
 )
 
 # -- the data ----------------------------------------------------------------------------
@@ -83,16 +84,16 @@ def scorecard_sheet() -> bytes:
 left, middle, right = st.columns(3)
 left.download_button(
     t("export.data.excel", L), data=lambda: tabular.workbook_bytes(all_sheets()),
-    file_name=f"{t('export.data.file', L)}.xlsx", mime=downloads.DATA_MIME["xlsx"], on_click="ignore",
+    file_name=f"{t('export.data.file', L)}.xlsx", mime=MIME["xlsx"], on_click="ignore",
     icon=":material/table_view:", key="export_all_xlsx", width="stretch",
 )
 middle.download_button(
     t("export.data.csv", L), data=lambda: datapack.csv_zip_bytes(all_sheets()),
-    file_name=f"{t('export.data.file', L)}_csv.zip", mime=downloads.DATA_MIME["zip"], on_click="ignore",
+    file_name=f"{t('export.data.file', L)}_csv.zip", mime=MIME["zip"], on_click="ignore",
     icon=":material/folder_zip:", key="export_all_csv", width="stretch",
 )
 right.download_button(
     t("export.data.scorecard", L), data=scorecard_sheet, help=t("export.data.scorecard_help", L, when=when),
-    file_name=f"{t('export.data.scorecard_file', L)}_{year}_{period}.xlsx", mime=downloads.DATA_MIME["xlsx"],
+    file_name=f"{t('export.data.scorecard_file', L)}_{year}_{period}.xlsx", mime=MIME["xlsx"],
     on_click="ignore", icon=":material/checklist:", key="export_scorecard_xlsx", width="stretch",
 )

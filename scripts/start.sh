@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
+# Debian packages: Chromium draws the PNG/SVG/PDF images and the deck's
+# charts (kaleido uses it; nothing downloads a browser); fonts with full
+# Vietnamese coverage.
+. scripts/debs.sh
+install_debs chromium fonts-dejavu-core
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -r requirements.txt
 store=${PLAN_STORE:-data/store}
 if [ ! -d "$store/observations/_delta_log" ]; then

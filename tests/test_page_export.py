@@ -102,6 +102,30 @@ def test_the_chart_menu_offers_five_downloads_and_renders_nothing_until_asked(mo
     assert calls == []  # images are drawn on click only
 
 
+@pytest.fixture
+def no_browser(monkeypatch):
+    """A server without Chromium: $BROWSER_PATH names no program."""
+    import streamlit as st
+
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def test_without_chromium_every_image_control_says_why_before_a_click(store_env, no_browser):
+    at = AppTest.from_function(sample_chart_script, default_timeout=60).run()
+    assert not at.exception
+    buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
+    assert buttons == {"PNG": True, "SVG": True, "PDF": True, "Excel": False, "CSV": False}
+    assert any("chưa cài trình duyệt Chromium" in c.value for c in at.caption)
+    at = run_page(year="2018", period="H1", lang="en")
+    assert not at.exception
+    deck = at.get("download_button")[0].proto
+    assert deck.label == "Download the deck (.pptx)" and deck.disabled
+    assert any("no Chromium browser" in c.value for c in at.caption)
+
+
 def test_an_image_is_drawn_once_per_chart_content():
     import pandas as pd
     import plotly.graph_objects as go

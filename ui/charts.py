@@ -12,7 +12,9 @@ from tracker.i18n import t
 from tracker.model import ChartSpec
 from ui import downloads
 
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+# No camera button: its PNG would lack the title, unit, source and date the
+# download menu's images carry (ui.downloads); one way to take a chart away.
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["toImage"]}
 
 
 def caption(spec: ChartSpec) -> str:

@@ -13,14 +13,23 @@ import streamlit as st
 
 from tracker.i18n import t
 from tracker.model import ChartSpec
-from tracker.outputs import datapack, images
+from tracker.outputs import MIME, datapack, images
 
-DATA_MIME = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv",
-    "zip": "application/zip",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
+
+@st.cache_resource(show_spinner=False)
+def images_available() -> bool:
+    """Whether this server can draw images (a Chromium is installed);
+    asked once per server process."""
+    return images.browser_path() is not None
+
+
+def images_unavailable_note(lang: str) -> bool:
+    """Say in the page, before anything is clicked, why PNG, SVG, PDF and
+    the deck cannot be made here; True when that is the case."""
+    if images_available():
+        return False
+    st.caption(f":material/info: {t('outputs.images_unavailable', lang)}")
+    return True
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,18 +62,19 @@ def chart_downloads(spec: ChartSpec, lang: str) -> None:
     stem = datapack.file_stem(spec.chart_id)
     with st.popover(t("export.download", lang), icon=":material/download:", key=f"dl_menu_{spec.chart_id}"):
         st.caption(t("export.download_images", lang))
+        unavailable = images_unavailable_note(lang)
         columns = st.columns(3)
         for column, fmt in zip(columns, images.FORMATS, strict=True):
             column.download_button(
-                fmt.upper(), data=lambda fmt=fmt: image_bytes(spec, fmt), file_name=f"{stem}.{fmt}",
-                mime=images.MIME[fmt], on_click="ignore", key=f"dl_{fmt}_{spec.chart_id}",
-                width="stretch",
+                fmt.upper(), data=b"" if unavailable else (lambda fmt=fmt: image_bytes(spec, fmt)),
+                file_name=f"{stem}.{fmt}", mime=MIME[fmt], on_click="ignore", key=f"dl_{fmt}_{spec.chart_id}",
+                width="stretch", disabled=unavailable,
             )
         st.caption(t("export.download_data", lang))
         columns = st.columns(2)
         for column, fmt, label in zip(columns, ("xlsx", "csv"), ("Excel", "CSV"), strict=True):
             column.download_button(
                 label, data=lambda fmt=fmt: datapack.chart_data_bytes(spec, fmt), file_name=f"{stem}.{fmt}",
-                mime=DATA_MIME[fmt], on_click="ignore", key=f"dl_{fmt}_{spec.chart_id}",
+                mime=MIME[fmt], on_click="ignore", key=f"dl_{fmt}_{spec.chart_id}",
                 width="stretch",
             )

@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import textwrap
 import threading
 from pathlib import Path
 
 import plotly.graph_objects as go
 
-from tracker import charts
+from tracker import charts, settings
 from tracker.errors import TrackerError
 from tracker.i18n import t
 from tracker.model import ChartSpec, Facts
 from tracker.outputs.files import write_atomic
 
 FORMATS = ("png", "svg", "pdf")
-MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 # Layout pixels of a slide; PNG is scaled 1.5× to 1920×1080 device pixels.
 SLIDE_WIDTH, SLIDE_HEIGHT, PNG_SCALE = 1280, 720, 1.5
@@ -43,18 +43,28 @@ _render_lock = threading.Lock()
 _server_started = False
 
 
+def browser_path() -> str | None:
+    """The Chromium that draws the images: the `browser` setting
+    ($BROWSER_PATH) when it names a program, else one found on PATH or in
+    the usual places; None when there is none (then no image can be made)."""
+    chosen = settings.raw("browser")
+    if chosen:
+        return chosen if os.path.isfile(chosen) and os.access(chosen, os.X_OK) else None
+    from choreographer.browsers.chromium import Chromium  # kaleido's browser driver, as kaleido is imported
+
+    return Chromium.find_browser(skip_local=False)
+
+
 def start_server() -> None:
-    """Start kaleido's export server once per process. It finds the system
-    Chromium itself; MathJax (a download) is off."""
+    """Start kaleido's export server once per process. MathJax (a download) is off."""
     global _server_started
     with _server_lock:
         if not _server_started:
             # Imported here, not at the top: every page imports this module, few page views make an image.
             import kaleido
-            from choreographer.browsers.chromium import Chromium
 
             # Without a browser the server thread would die and every render wait forever.
-            if Chromium.find_browser(skip_local=False) is None:
+            if browser_path() is None:
                 raise TrackerError("export.no_browser")
             kaleido.start_sync_server(mathjax=False, silence_warnings=True)
             _server_started = True
