@@ -11,9 +11,10 @@ from tracker import border, fmt
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from tracker.outputs import tabular
-from ui import data_io
+from ui import data_io, router
 from ui.state import keep, lang, param
 
+router.use_navigation()  # a deep link opened first after a restart goes through app.py
 L = lang()
 st.title(t("page.border_plan", L))
 if not data_io.store().exists("tasks"):

@@ -12,7 +12,7 @@ from tracker import preview, schema, views
 from tracker.errors import TrackerError
 from tracker.i18n import t
 from tracker.outputs import tabular
-from ui import data_io, login
+from ui import data_io, login, router
 from ui.state import lang
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,6 +36,7 @@ def show_results(results, lang: str) -> None:
         ))
 
 
+router.use_navigation()  # a deep link opened first after a restart goes through app.py
 L = lang()
 st.title(t("page.data_update", L))
 store = data_io.store()

@@ -9,7 +9,7 @@ from tracker import charts, views
 from tracker.i18n import pick, t
 from tracker.model import Facts
 from tracker.outputs import tabular
-from ui import views_io, widgets
+from ui import router, views_io, widgets
 from ui.charts import display, show
 from ui.state import lang
 
@@ -30,6 +30,7 @@ def revision_tables(revisions, indicator: dict, lang: str):
     return history, display(history, lang)
 
 
+router.use_navigation()  # a deep link opened first after a restart goes through app.py
 L = lang()
 st.title(t("page.explorer", L))
 if not views_io.ready():

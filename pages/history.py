@@ -12,7 +12,7 @@ from tracker.errors import TrackerError
 from tracker.i18n import t
 from tracker.outputs import tabular
 from tracker.store import REVISION_TABLES
-from ui import data_io, login
+from ui import data_io, login, router
 from ui.state import lang
 
 
@@ -24,6 +24,7 @@ def show_table(key: str, frame, heading: str | None = None) -> None:
         st.dataframe(frame, hide_index=True)
 
 
+router.use_navigation()  # a deep link opened first after a restart goes through app.py
 L = lang()
 st.title(t("page.history", L))
 store = data_io.store()

@@ -1,4 +1,6 @@
-"""Shared fixtures: a real store on disk, built from the seed files."""
+"""Shared fixtures: a real store on disk built from the seed files, one
+app server and one headless Chromium for the whole test session, and the
+test users of the sign-in pages."""
 
 from __future__ import annotations
 
@@ -7,14 +9,32 @@ import sys
 import types
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from loaders import seed
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tracker import auth
 from tracker.store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ASSETS = Path(__file__).with_name("assets")
 PASSWORD = "test-only-password-1"  # test data, not anyone's password
+BORDER = ASSETS / "border"
+# Agencies without any report in tests/assets/border/reports_2024.csv (see its README).
+MISSING_2024 = ["stttt", "stnmt", "skhcn", "syt", "svhttdl", "sldtbxh", "snv", "sngv", "bdt", "ubnd_huyen_bien_gioi"]
+
+
+def read_reports(name: str) -> pd.DataFrame:
+    """A task-report CSV of tests/assets/border/ (SPEC §7 columns) as the store takes it."""
+    frame = pd.read_csv(BORDER / name, dtype=str, keep_default_na=False, na_values=[""])
+    return frame.assign(year=frame["year"].astype("int64"), reported_on=pd.to_datetime(frame["reported_on"]))
+
+
+def publish(store: Store, *names: str) -> None:
+    """Publish task-report CSVs of tests/assets/border/ to `store`."""
+    for name in names:
+        store.publish("task_reports", read_reports(name), user="test", file_name=name)
 
 
 @pytest.fixture(scope="session")
@@ -50,14 +70,48 @@ def plain_main(monkeypatch):
     monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
 
 
-@pytest.fixture(scope="module")
-def users() -> dict:
-    """Two test users for the secrets of the pages that need a sign-in: an
-    analyst and a viewer, both with PASSWORD (argon2id hashes)."""
-    from tracker import auth
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """The argon2id hash of PASSWORD (hashing costs time: once per session)."""
+    return auth.hash_password(PASSWORD)
 
-    password_hash = auth.hash_password(PASSWORD)
+
+@pytest.fixture(scope="session")
+def users(password_hash) -> dict:
+    """Two test users for the secrets of the pages that need a sign-in: an
+    analyst and a viewer, both with PASSWORD."""
     return {
         "lan": {"password_hash": password_hash, "role": "analyst"},
         "minh": {"password_hash": password_hash, "role": "viewer"},
     }
+
+
+# -- one app server and one browser for the session ------------------------------------
+@pytest.fixture(scope="session")
+def served_store(built_store, tmp_path_factory) -> Path:
+    """A private copy of the built store for the served app (read only)."""
+    root = tmp_path_factory.mktemp("served") / "store"
+    shutil.copytree(built_store.root, root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def app_server(served_store, tmp_path_factory) -> str:
+    """The app served by `streamlit run` over `served_store`, once for the
+    session; its base URL. Its log is kept beside the session's temporary files."""
+    log = tmp_path_factory.mktemp("server_log") / "streamlit.log"
+    with streamlit_server("app.py", {"PLAN_STORE": str(served_store)}, log) as (base, _):
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium driven by Playwright for the session;
+    each test opens its own context (cookies, downloads, viewport)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (the README's test command installs it)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import stat
 import subprocess
 import sys
@@ -12,24 +11,17 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.conftest import PASSWORD, REPO_ROOT
 from tracker import auth
 from tracker.errors import TrackerError
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PASSWORD = "test-only-password-1"  # test data, not anyone's password
 
-
-@pytest.fixture(scope="module")
-def test_hash() -> str:
-    return auth.hash_password(PASSWORD)
-
-
-def settings_with(test_hash: str, **auth_section) -> auth.Settings:
+def settings_with(password_hash: str, **auth_section) -> auth.Settings:
     section = {
         "users": {
-            "lan": {"password_hash": test_hash, "role": "analyst"},
-            "minh": {"password_hash": test_hash, "role": "viewer"},
-            "broken": {"password_hash": test_hash, "role": "admin"},  # unknown role: ignored
+            "lan": {"password_hash": password_hash, "role": "analyst"},
+            "minh": {"password_hash": password_hash, "role": "viewer"},
+            "broken": {"password_hash": password_hash, "role": "admin"},  # unknown role: ignored
         },
         **auth_section,
     }
@@ -52,16 +44,16 @@ class FakeClock:
         return self.now
 
 
-def test_hash_is_argon2id_and_verifies(test_hash):
-    assert test_hash.startswith("$argon2id$")
-    assert PASSWORD not in test_hash
-    assert auth.verify(test_hash, PASSWORD)
-    assert not auth.verify(test_hash, PASSWORD + "x")
+def test_hash_is_argon2id_and_verifies(password_hash):
+    assert password_hash.startswith("$argon2id$")
+    assert PASSWORD not in password_hash
+    assert auth.verify(password_hash, PASSWORD)
+    assert not auth.verify(password_hash, PASSWORD + "x")
     assert not auth.verify("not a hash", PASSWORD)
 
 
-def test_settings_from_secrets(test_hash):
-    settings = settings_with(test_hash, require_login_to_view=True, roles={"Lan@Example.org": "analyst", "x@y": "boss"})
+def test_settings_from_secrets(password_hash):
+    settings = settings_with(password_hash, require_login_to_view=True, roles={"Lan@Example.org": "analyst", "x@y": "boss"})
     assert settings.require_login_to_view is True
     assert sorted(settings.users) == ["lan", "minh"]
     assert settings.roles_by_email == {"lan@example.org": "analyst"}
@@ -81,9 +73,9 @@ def test_oidc_needs_a_complete_provider():
     assert auth.oidc_providers({**base, **provider}) == ["default"]
 
 
-def test_roles_decide_actions(test_hash):
-    open_view = settings_with(test_hash)
-    closed_view = settings_with(test_hash, require_login_to_view=True)
+def test_roles_decide_actions(password_hash):
+    open_view = settings_with(password_hash)
+    closed_view = settings_with(password_hash, require_login_to_view=True)
     analyst, viewer = auth.User("lan", "analyst"), auth.User("minh", "viewer")
     table = {
         (settings_name, who, action): auth.may(user, action, settings)
@@ -100,15 +92,15 @@ def test_roles_decide_actions(test_hash):
     }
 
 
-def test_oidc_user_maps_email_to_role(test_hash):
-    settings = settings_with(test_hash, roles={"lan@example.org": "analyst"})
+def test_oidc_user_maps_email_to_role(password_hash):
+    settings = settings_with(password_hash, roles={"lan@example.org": "analyst"})
     assert auth.oidc_user("LAN@example.org", settings) == auth.User("LAN@example.org", "analyst")
     assert auth.oidc_user("someone@example.org", settings) == auth.User("someone@example.org", "viewer")
     assert auth.oidc_user(None, settings) is None
 
 
-def test_sign_in(test_hash):
-    settings = settings_with(test_hash)
+def test_sign_in(password_hash):
+    settings = settings_with(password_hash)
     throttle = auth.Throttle(FakeClock())
     assert auth.sign_in(settings, " lan ", PASSWORD, throttle) == auth.User("lan", "analyst")
     assert auth.sign_in(settings, "minh", PASSWORD, throttle).role == "viewer"
@@ -118,8 +110,8 @@ def test_sign_in(test_hash):
         assert caught.value.key == "auth.wrong"
 
 
-def test_wrong_passwords_are_slowed_down_exponentially(test_hash):
-    settings = settings_with(test_hash)
+def test_wrong_passwords_are_slowed_down_exponentially(password_hash):
+    settings = settings_with(password_hash)
     clock = FakeClock()
     throttle = auth.Throttle(clock)
     for _ in range(auth.FREE_ATTEMPTS):
@@ -149,7 +141,7 @@ def test_delay_is_capped():
     assert throttle.wait("lan") == auth.MAX_DELAY
 
 
-def test_set_user_keeps_the_rest_of_the_file(tmp_path, test_hash):
+def test_set_user_keeps_the_rest_of_the_file(tmp_path, password_hash):
     path = tmp_path / ".streamlit" / "secrets.toml"
     path.parent.mkdir()
     path.write_text(
@@ -158,16 +150,16 @@ def test_set_user_keeps_the_rest_of_the_file(tmp_path, test_hash):
         '[auth.roles]\n"lan@example.org" = "analyst"\n\n[other]\nkey = "kept"\n',
         encoding="utf-8",
     )
-    auth.set_user(path, "lan", test_hash, "analyst")
-    auth.set_user(path, "hoa", test_hash, "viewer")
+    auth.set_user(path, "lan", password_hash, "analyst")
+    auth.set_user(path, "hoa", password_hash, "viewer")
     text = path.read_text(encoding="utf-8")
     parsed = tomllib.loads(text)
     assert parsed == {
         "auth": {
             "require_login_to_view": True,
             "users": {
-                "lan": {"password_hash": test_hash, "role": "analyst"},
-                "hoa": {"password_hash": test_hash, "role": "viewer"},
+                "lan": {"password_hash": password_hash, "role": "analyst"},
+                "hoa": {"password_hash": password_hash, "role": "viewer"},
             },
             "roles": {"lan@example.org": "analyst"},
         },
@@ -178,16 +170,16 @@ def test_set_user_keeps_the_rest_of_the_file(tmp_path, test_hash):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_set_user_refuses_bad_input_and_leaves_the_file(tmp_path, test_hash):
+def test_set_user_refuses_bad_input_and_leaves_the_file(tmp_path, password_hash):
     path = tmp_path / "secrets.toml"
     with raises_key("auth.bad_name"):
-        auth.set_user(path, "lan.nguyen", test_hash, "analyst")
+        auth.set_user(path, "lan.nguyen", password_hash, "analyst")
     with raises_key("auth.bad_role"):
-        auth.set_user(path, "lan", test_hash, "admin")
+        auth.set_user(path, "lan", password_hash, "admin")
     assert not path.exists()
     path.write_text("[auth\nbroken", encoding="utf-8")
     with raises_key("auth.secrets_invalid"):
-        auth.set_user(path, "lan", test_hash, "analyst")
+        auth.set_user(path, "lan", password_hash, "analyst")
     assert path.read_text(encoding="utf-8") == "[auth\nbroken"
 
 

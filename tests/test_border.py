@@ -14,17 +14,14 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from tests.conftest import ASSETS, REPO_ROOT
+from tests.conftest import BORDER, MISSING_2024, REPO_ROOT, publish, read_reports
 from tracker import border
 from tracker.store import Store
-
-BORDER = ASSETS / "border"
 
 # Who did what in tests/assets/border/reports_2024.csv (see its README).
 ON_TIME_2024 = ["skhdt", "stc", "sgddt", "cat"]
 LATE_2024 = ["snnptnt", "sgtvt", "nhcsxh"]
 PARTIAL_2024 = ["sct", "bchqs_bdbp"]
-MISSING_2024 = ["stttt", "stnmt", "skhcn", "syt", "svhttdl", "sldtbxh", "snv", "sngv", "bdt", "ubnd_huyen_bien_gioi"]
 
 COMPLIANCE_2024 = """agency_id,tasks,reported_on_time,reported_late,missing,agency_status
 skhdt,5,5,0,0,on_time
@@ -47,17 +44,6 @@ cat,4,4,0,0,on_time
 nhcsxh,1,0,1,0,late
 ubnd_huyen_bien_gioi,4,0,0,4,missing
 """
-
-
-def read_reports(name: str) -> pd.DataFrame:
-    """A task-report CSV (SPEC §7 columns) as the store takes it."""
-    frame = pd.read_csv(BORDER / name, dtype=str, keep_default_na=False, na_values=[""])
-    return frame.assign(year=frame["year"].astype("int64"), reported_on=pd.to_datetime(frame["reported_on"]))
-
-
-def publish(store: Store, *names: str) -> None:
-    for name in names:
-        store.publish("task_reports", read_reports(name), user="test", file_name=name)
 
 
 @pytest.fixture

@@ -9,16 +9,15 @@ from __future__ import annotations
 import ast
 import contextlib
 import os
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.conftest import REPO_ROOT
+from tests.serving import CHROMIUM, streamlit_server
 from tracker.i18n import t
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 # Pages that must draw at least one chart with the seed figures.
 CHART_PAGES = {"overview", "economy", "trade", "budget", "society", "environment", "explorer"}
 VIEWPORT = {"width": 1440, "height": 2400}
@@ -67,30 +66,6 @@ def serve(store_root: Path, log_dir: Path):
 
 
 @pytest.fixture(scope="module")
-def store_copy(built_store, tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("browser") / "store"
-    shutil.copytree(built_store.root, root)
-    return root
-
-
-@pytest.fixture(scope="module")
-def server(store_copy, tmp_path_factory):
-    """One server for the page tests, over a private copy of the built store."""
-    with serve(store_copy, tmp_path_factory.mktemp("browser_log")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
 def screenshots(tmp_path_factory) -> Path:
     folder = os.environ.get("BROWSER_SCREENSHOTS")
     path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
@@ -118,7 +93,7 @@ def _wait_until_idle(page) -> None:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("entry", PAGES, ids=[p["url_path"] for p in PAGES])
-def test_page_renders_in_a_real_browser(server, browser, screenshots, entry, lang):
+def test_page_renders_in_a_real_browser(app_server, browser, screenshots, entry, lang):
     context = browser.new_context(viewport=VIEWPORT, locale="vi-VN" if lang == "vi" else "en-US")
     page = context.new_page()
     script_errors: list[str] = []
@@ -126,7 +101,7 @@ def test_page_renders_in_a_real_browser(server, browser, screenshots, entry, lan
     try:
         # The default page lives at the root (Streamlit ignores its url_path).
         path = "" if entry["default"] else entry["url_path"]
-        url = f"{server}/{path}" + ("?lang=en" if lang == "en" else "")
+        url = f"{app_server}/{path}" + ("?lang=en" if lang == "en" else "")
         page.goto(url, wait_until="domcontentloaded", timeout=LOAD_TIMEOUT_MS)
         page.wait_for_selector('[data-testid="stMain"] h1', timeout=LOAD_TIMEOUT_MS)
         _wait_until_idle(page)
@@ -166,11 +141,12 @@ def _open(browser, url: str, lang: str):
     return context, page
 
 
-def _first_visit(browser, store_copy, tmp_path, path: str) -> tuple[str, str, str, int]:
+def _first_visit(browser, served_store, tmp_path, path: str) -> tuple[str, str, str, int]:
     """The sidebar, the address, the page heading and the number of dialogs
     (e.g. "Page not found") after a shared link is the very first request a
-    freshly started server gets."""
-    with serve(store_copy, tmp_path) as base:
+    freshly started server gets. The one place a test starts its own server:
+    what it checks is a server's first request."""
+    with serve(served_store, tmp_path) as base:
         context, page = _open(browser, f"{base}/{path}", "en")
         try:
             nav = page.locator('[data-testid="stSidebarNav"]').inner_text(timeout=10_000)
@@ -180,15 +156,15 @@ def _first_visit(browser, store_copy, tmp_path, path: str) -> tuple[str, str, st
             context.close()
 
 
-def test_a_shared_link_opened_first_after_a_restart_goes_through_the_router(browser, store_copy, tmp_path):
-    nav, url, _, _ = _first_visit(browser, store_copy, tmp_path, "economy?year=2018&period=FY&lang=en")
+def test_a_shared_link_opened_first_after_a_restart_goes_through_the_router(browser, served_store, tmp_path):
+    nav, url, _, _ = _first_visit(browser, served_store, tmp_path, "economy?year=2018&period=FY&lang=en")
     assert "Economy" in nav and "Indicator explorer" in nav
     assert "year=2018" in url and "period=FY" in url and "lang=en" in url
 
 
 @pytest.mark.parametrize("entry", [p for p in PAGES if not p["default"]], ids=lambda p: p["url_path"])
-def test_every_page_opened_first_after_a_restart_goes_through_the_router(browser, store_copy, tmp_path, entry):
-    nav, _, heading, dialogs = _first_visit(browser, store_copy, tmp_path, f"{entry['url_path']}?lang=en")
+def test_every_page_opened_first_after_a_restart_goes_through_the_router(browser, served_store, tmp_path, entry):
+    nav, _, heading, dialogs = _first_visit(browser, served_store, tmp_path, f"{entry['url_path']}?lang=en")
     assert "Overview" in nav
     assert dialogs == 0  # e.g. "Page not found"
     assert heading == t(entry["title_key"], "en")

@@ -9,8 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import REPO_ROOT
-from tests.test_border import MISSING_2024, publish
+from tests.conftest import MISSING_2024, REPO_ROOT, publish
 from tracker import border
 
 PAGE = str(REPO_ROOT / "pages" / "border_plan.py")

@@ -4,7 +4,6 @@ then a real headless Chromium that downloads a deck and a chart image."""
 from __future__ import annotations
 
 import io
-import shutil
 
 import numpy as np
 import pytest
@@ -13,7 +12,6 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO_ROOT
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tracker import charts, scorecard
 from tracker.model import Facts
 from tracker.outputs.deck import SCORECARD
@@ -143,31 +141,18 @@ def test_an_image_is_drawn_once_per_chart_content():
 
 
 # -- a real browser -------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def server(built_store, tmp_path_factory):
-    """The app served by `streamlit run` on a free port, on a private copy
-    of the built store."""
-    root = tmp_path_factory.mktemp("served") / "store"
-    shutil.copytree(built_store.root, root)
-    with streamlit_server("app.py", {"PLAN_STORE": str(root)}) as (url, _):
-        yield url
-
-
 @pytest.fixture
-def browser_page():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(accept_downloads=True, viewport={"width": 1400, "height": 1000})
-        try:
-            yield page
-        finally:
-            browser.close()
+def browser_page(browser):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
-def test_a_presenter_downloads_the_deck_in_a_browser(server, browser_page):
+def test_a_presenter_downloads_the_deck_in_a_browser(app_server, browser_page):
     page = browser_page
-    page.goto(f"{server}/export?year=2018&period=H1", wait_until="networkidle")
+    page.goto(f"{app_server}/export?year=2018&period=H1", wait_until="networkidle")
     button = page.get_by_role("button", name="Tải bộ trình chiếu (.pptx)")
     button.wait_for(timeout=60_000)
     with page.expect_download(timeout=120_000) as download:
@@ -178,9 +163,9 @@ def test_a_presenter_downloads_the_deck_in_a_browser(server, browser_page):
     assert deck.slides[1].shapes.title.text == "Kết quả thực hiện các chỉ tiêu 6 tháng đầu năm 2018"
 
 
-def test_a_presenter_downloads_a_chart_image_in_a_browser(server, browser_page):
+def test_a_presenter_downloads_a_chart_image_in_a_browser(app_server, browser_page):
     page = browser_page
-    page.goto(f"{server}/economy?year=2018&period=H1", wait_until="networkidle")
+    page.goto(f"{app_server}/economy?year=2018&period=H1", wait_until="networkidle")
     menu = page.get_by_role("button", name="Tải xuống").first
     menu.wait_for(timeout=60_000)
     menu.click()

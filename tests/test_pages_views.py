@@ -7,15 +7,14 @@ back from the element's JSON spec."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import REPO_ROOT
 from tracker import scorecard
 from tracker.model import Facts
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 YEAR_PAGES = ["overview", "economy", "trade", "budget", "society", "environment"]
 
 

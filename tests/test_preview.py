@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from tests.conftest import publish, read_reports
 from tracker import preview, schema
 
 
@@ -113,8 +114,6 @@ def test_judgements_with_the_real_scorecard(built_store):
 
 
 def test_task_report_rows(fresh_store):
-    from tests.test_border import publish, read_reports
-
     publish(fresh_store, "reports_2024.csv")
     diff = fresh_store.diff("task_reports", read_reports("reports_2024_revision.csv"))
     tasks, agencies = fresh_store.current("tasks"), fresh_store.current("agencies")

@@ -14,7 +14,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 INDICATORS_CSV = REPO / "data" / "indicators.csv"
 OBSERVATIONS_CSV = REPO / "data" / "observations" / "120_KH-UBND_2018.csv"
-DOCUMENT = Path(__file__).resolve().parents[2] / "shared/seeds/004_eb4104cfb8dbd002.txt"
+DOCUMENT = REPO / "data" / "sources" / "004_eb4104cfb8dbd002.txt"
 
 INDICATOR_COLUMNS = [
     "indicator_id", "parent_id", "group", "name_vi", "name_en",

@@ -1,12 +1,12 @@
 """Seed tables for the border plan 88/KH-UBND agree with the document they were transcribed from."""
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import REPO_ROOT
+
 DATA = REPO_ROOT / "data"
-DOCUMENT = REPO_ROOT.parent / "shared/seeds/000_f301ac1f17e4c108.txt"
+DOCUMENT = DATA / "sources" / "000_f301ac1f17e4c108.txt"
 PLAN_ID = "88/KH-UBND"
 
 # Counted by hand in section III of the document: one task per "- " bullet, or per
@@ -152,7 +152,7 @@ def test_plans(document):
     assert p88["signer"] in document
     assert p88["title_vi"].removeprefix("KẾ HOẠCH ") in document
     assert p88["implements"] in document
-    seed_120 = (REPO_ROOT.parent / "shared/seeds/004_eb4104cfb8dbd002.txt").read_text(encoding="utf-8")
+    seed_120 = (DATA / "sources" / "004_eb4104cfb8dbd002.txt").read_text(encoding="utf-8")
     p120 = plans.loc["120/KH-UBND"]
     assert p120["issued_on"] == "2018-08-10"
     assert p120["signer"] in seed_120

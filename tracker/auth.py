@@ -21,6 +21,7 @@ resets when the server restarts and is not shared between server processes
 
 from __future__ import annotations
 
+import functools
 import getpass
 import re
 import sys
@@ -52,8 +53,13 @@ BASE_DELAY = 2.0
 MAX_DELAY = 15 * 60.0
 
 _HASHER = PasswordHasher()
-# Checked when the user name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("not a password of anyone")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked when the user name is unknown, so a wrong name costs as long
+    as a wrong password (hashed at the first sign-in, not at import)."""
+    return _HASHER.hash("not a password of anyone")
 
 
 @dataclass(frozen=True)
@@ -201,7 +207,7 @@ def sign_in(settings: Settings, name: str, password: str, throttle: Throttle | N
     if wait > 0:
         raise TrackerError("auth.wait", seconds=int(wait) + 1)
     entry = settings.users.get(name)
-    ok = verify(entry["password_hash"] if entry else _DUMMY_HASH, password or "")
+    ok = verify(entry["password_hash"] if entry else _dummy_hash(), password or "")
     if not (ok and entry):
         throttle.failed(name)
         raise TrackerError("auth.wrong")

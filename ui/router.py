@@ -4,8 +4,10 @@ Streamlit 1.67 serves pages/*.py directly (its old multipage mode, with
 file names in the sidebar and without app.py's page setup and language
 switch) until app.py has run once in the server process; a shared deep link
 such as /economy?year=2018 opened first after a restart would land there.
-Importing this module switches that mode off and reruns the request, which
-then goes through st.navigation as every later one does."""
+Every page calls `use_navigation()` first (through widgets.page_start or
+itself): it switches that mode off and reruns the request, which then goes
+through st.navigation as every later one does. Importing this module does
+nothing."""
 
 from __future__ import annotations
 
@@ -21,5 +23,3 @@ def use_navigation() -> None:
         PagesManager.uses_pages_directory = False
         st.rerun()
 
-
-use_navigation()

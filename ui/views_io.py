@@ -12,10 +12,7 @@ import streamlit as st
 
 from tracker import scorecard, settings, views
 from tracker.model import Facts
-from ui import (
-    data_io,
-    router,  # noqa: F401  (deep links go through app.py)
-)
+from ui import data_io
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -9,7 +9,8 @@ import streamlit as st
 from tracker import charts, fmt, views
 from tracker.i18n import pick, t
 from tracker.schema import GROUPS
-from ui import router  # noqa: F401  (deep links go through app.py)
+from ui import router, views_io
+from ui.charts import display
 from ui.state import keep, param
 
 # st.badge colours; the chip's symbol and words carry the status without them.
@@ -82,9 +83,9 @@ def chip(status: str, lang: str) -> None:
 
 def page_start(page: str, lang: str) -> tuple[int, str]:
     """A view's title, and its year and period; stops with a plain message
-    when the store has not been built or holds no figures."""
-    from ui import views_io
-
+    when the store has not been built or holds no figures. A deep link
+    opened first after a restart is sent through app.py first."""
+    router.use_navigation()
     st.title(t(f"page.{page}", lang))
     if not views_io.ready():
         st.error(t("ui.no_store", lang))
@@ -99,8 +100,6 @@ def page_start(page: str, lang: str) -> tuple[int, str]:
 def coverage_message(year: int, period: str, lang: str, indicator_ids: list[str] | None = None) -> str:
     """Say plainly when the chosen year and period hold no figures; returns
     the coverage ("figures", "targets" or "none")."""
-    from ui import views_io
-
     state, available = views_io.coverage(year, period, indicator_ids)
     when = views.when_label(year, period, lang)
     if state == "targets":
@@ -128,8 +127,6 @@ def status_table(card: pd.DataFrame, indicator_ids: list[str], year: int, period
 
 def scorecard_frame(card: pd.DataFrame, lang: str, *, key: str, group: bool = True) -> None:
     """Scorecard rows as a table with status chips and attainment bars."""
-    from ui.charts import display
-
     table = views.card_table(card, lang)
     col = lambda k: t(f"views.card.{k}", lang)  # noqa: E731
     hidden = [col("indicator_id"), col("status_code")] + ([] if group else [col("group")])
