@@ -1,11 +1,14 @@
 """`python -m loaders VERB [--store PATH]`: the data command line (SPEC §8).
 
 The same code as the app: every verb calls the module the app calls. Each
-verb prints what it did; any error prints a clear message and exits 1."""
+verb prints what it did; any error prints a clear message and exits 1.
+Each verb imports its own modules when it runs: a `build` or an `export`
+never pays for plotly, kaleido or python-pptx."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -221,5 +224,23 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def exit_now(code: int) -> None:
+    """End the process with `code` once the work is done and written.
+
+    Interpreter teardown is skipped (os._exit): the native thread pools of
+    pyarrow and deltalake can still hold joinable C++ threads then, and
+    destroying one aborts the process ("terminate called without an active
+    exception", exit -6) after the command has already succeeded; delta-rs
+    issue 2184. Everything the command wrote went through write_atomic or a
+    Delta commit and is on disk; output streams are flushed and kaleido's
+    Chromium is stopped first, so nothing is lost or left running."""
+    images = sys.modules.get("tracker.outputs.images")  # imported only by the verbs that draw
+    if images is not None:
+        images.stop_server()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

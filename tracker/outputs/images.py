@@ -70,6 +70,17 @@ def start_server() -> None:
             _server_started = True
 
 
+def stop_server() -> None:
+    """Stop kaleido's export server and its Chromium if this process started them."""
+    global _server_started
+    with _server_lock:
+        if _server_started:
+            import kaleido
+
+            kaleido.stop_sync_server(silence_warnings=True)
+            _server_started = False
+
+
 def figure_bytes(spec: ChartSpec, fmt: str) -> bytes:
     """The chart as a slide-ready file in `fmt` (png, svg or pdf): 16:9,
     1920×1080 pixels for PNG, with title, subtitle and source line."""
