@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from loaders import upload, workbook
+from loaders import upload
+from loaders.upload import xlsx_xml as workbook
 from tracker import schema
 
 SHEET = "so_lieu"

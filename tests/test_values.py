@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loaders.values import ParsedValue, ValueParseError, decimal_mark, parse_number, parse_value
+from loaders.upload.values import ParsedValue, ValueParseError, decimal_mark, parse_number, parse_value
 from tracker import fmt
 
 N = None

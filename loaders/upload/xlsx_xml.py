@@ -1,4 +1,4 @@
-"""An .xlsx workbook's sheets read fast, for the upload (`loaders.upload`).
+"""An .xlsx workbook's sheets read fast, for the upload's xlsx reader (`loaders.upload.xlsx`).
 
 Each sheet is read twice by fastexcel (calamine underneath), side by side
 in two threads: every cell as text and every cell as a number. The text
@@ -33,6 +33,7 @@ import fastexcel
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 # What a cell is (SheetColumns.kinds).
 EMPTY, TEXT, NUMBER, EITHER, OTHER = 0, 1, 2, 3, 4
@@ -112,7 +113,7 @@ class CellNotes:
         cannot be found this way."""
         if self.xml is None:
             return None
-        xml, letters, at = self.xml, col_letter(j).encode(), self.start
+        xml, letters, at = self.xml, xl_col_to_name(j).encode(), self.start
         openings = {b"<" + self.prefix + b"c" + space for space in _SPACE}
         canonical = b"<" + self.prefix + b'c r="' + letters + b"%d" + b'"'
         out = np.zeros(len(rows), dtype=bool)
@@ -139,20 +140,6 @@ class CellNotes:
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
 
-def col_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def col_index(letters: str) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index - 1
 
 
 def cell_notes(xml: bytes, nrows: int, styles: set[int]) -> CellNotes:
@@ -179,7 +166,7 @@ def _notes_by_parsing(xml: bytes, nrows: int, styles: set[int]) -> CellNotes:
                 elem.clear()
             continue
         match = _CELL_REF.fullmatch(elem.get("r", ""))
-        col = col_index(match.group(1)) if match else col + 1
+        col = xl_cell_to_rowcol(match.group(0))[1] if match else col + 1
         if row >= nrows:
             elem.clear()
             continue
@@ -305,7 +292,7 @@ def _note_cell(notes: CellNotes, xml: bytes, prefix: bytes, start: int, end: int
     ref = _CELL_REF.fullmatch(attributes.get("r", ""))
     if ref is None or not row_attributes.get("r", "").isdigit():
         return False  # a cell or row without its address: placed by counting, which the whole parse does
-    row, col = int(row_attributes["r"]) - 1, col_index(ref.group(1))
+    row, col = int(row_attributes["r"]) - 1, xl_cell_to_rowcol(ref.group(0))[1]
     if row >= nrows:
         return True
     kind = attributes.get("t", "n")
