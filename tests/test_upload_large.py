@@ -16,6 +16,7 @@ import pytest
 import xlsxwriter
 
 from loaders import upload
+from loaders.upload import xlsx
 from loaders.upload import xlsx_xml as workbook
 from tracker import schema
 
@@ -130,7 +131,7 @@ def test_large_workbook_reads_every_figure_the_fast_way(built_store, rows, monke
     def no_exact_rows(*args):
         raise AssertionError("a clean workbook needed its rows read one by one")
 
-    monkeypatch.setattr(upload, "_exact_rows", no_exact_rows)
+    monkeypatch.setattr(xlsx, "_exact_rows", no_exact_rows)
     prepared = upload.prepare(built_store, data, "lon.xlsx", limit=LIMIT)
     assert prepared.ok, upload.problems_frame(prepared.problems[:10]).to_string()
     pd.testing.assert_frame_equal(prepared.frames["observations"], expected_frame(rows))

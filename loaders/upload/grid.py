@@ -26,8 +26,11 @@ class Grid:
     first asked for; `cells` is the same sheet column at a time, for the
     checks (the fast reading of a workbook, or these rows)."""
 
-    def __init__(self, sheet: str, numbers, rows: list[list] | None = None, *, load=None, bad: dict | None = None):
+    def __init__(self, sheet: str, numbers, rows: list[list] | None = None, *, load=None, bad: dict | None = None,
+                 ragged: bool = False):
         self.sheet = sheet
+        # Rows may hold more cells than the header (a CSV line): the cells beyond it are refused.
+        self.ragged = ragged
         self.numbers = numbers
         self._rows = rows
         self._load = load
@@ -41,7 +44,7 @@ class Grid:
         or any the template accepts), then one row per record. `numbers` are
         the row numbers problems name (default 1, 2, ... as in a sheet)."""
         rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
-        return cls(sheet, list(numbers) if numbers is not None else list(range(1, len(rows) + 1)), rows)
+        return cls(sheet, list(numbers) if numbers is not None else list(range(1, len(rows) + 1)), rows, ragged=True)
 
     @property
     def rows(self) -> list[list]:
