@@ -4,8 +4,7 @@ into the contract's columns."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -29,7 +28,7 @@ from loaders.upload.grid import (
 from loaders.upload.layout import Layout, find_layout, sheet_rules
 from loaders.upload.problems import Problem
 from loaders.upload.rows import Row, observation, sheet_rows, task_report, vocab_of, year_of
-from loaders.upload.values import MAX_TEXT, ValueParseError, parse_number, parse_value
+from loaders.upload.values import MAX_TEXT, ValueParseError, english_style, parse_number, parse_value
 from loaders.upload.words import cell_text
 from tracker import schema
 
@@ -124,31 +123,34 @@ def _each_cell(cells: Cells, j: int | None, rows: np.ndarray, fixed, function) -
     return out, failed
 
 
-def _plain_numbers(texts: pa.Array, decimal: str) -> tuple[np.ndarray, np.ndarray]:
-    """Which texts are plain numbers written with `decimal` as the decimal
-    mark ("1.437,4", "-0,58", "304" when it is ","), and their values:
-    what parse_value and parse_number read them as, found for all at once."""
-    group = "." if decimal == "," else ","
-    mark, grouped = re.escape(decimal), re.escape(group)
-    pattern = rf"^-?(?:[0-9]+(?:{mark}[0-9]+)?|[1-9][0-9]{{0,2}}(?:{grouped}[0-9]{{3}})+(?:{mark}[0-9]+)?)$"
-    plain = pc.and_(pc.match_substring_regex(texts, pattern), pc.less_equal(pc.utf8_length(texts), MAX_TEXT))
+# A plain number written the Vietnamese way: "1.437,4", "-0,58", "304".
+_PLAIN_VI = r"^-?(?:[0-9]+(?:,[0-9]+)?|[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?)$"
+
+
+def _plain_numbers(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Which texts are plain numbers written the Vietnamese way, and their
+    values: what parse_value and parse_number read them as, all at once."""
+    plain = pc.and_(pc.match_substring_regex(texts, _PLAIN_VI), pc.less_equal(pc.utf8_length(texts), MAX_TEXT))
     plain = pc.fill_null(plain, False).to_numpy(zero_copy_only=False)
     numbers = np.full(len(texts), np.nan)
     if plain.any():
-        written = pc.replace_substring(pc.replace_substring(texts.filter(pa.array(plain)), group, ""), decimal, ".")
+        written = pc.replace_substring(pc.replace_substring(texts.filter(pa.array(plain)), ".", ""), ",", ".")
         numbers[plain] = np.fromiter(map(float, written.to_pylist()), dtype=np.float64, count=int(plain.sum()))
+        numbers += 0.0  # -0 is 0
     return plain, numbers
 
 
-def _figure_columns(cells: Cells, j: int | None, rows: np.ndarray, decimal: str, parse) -> tuple[np.ndarray, ...]:
-    """(value, low, high, qualifier, unit, failed) of each of `rows` as
-    `parse` (parse_value or parse_number) reads the cell of column j:
-    each distinct text read once, plain numbers all at once."""
+def _figure_columns(cells: Cells, j: int | None, rows: np.ndarray, parse) -> tuple[np.ndarray, ...]:
+    """(value, low, high, qualifier, unit, failed, english) of each of
+    `rows` as `parse` (parse_value or parse_number) reads the cell of
+    column j: each distinct text read once, plain numbers all at once.
+    `english` holds the text of the cells read the English way, else None."""
     n = len(rows)
     value, low, high = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
     qualifier, unit, failed = _objects(n, "exact"), _objects(n, ""), np.zeros(n, dtype=bool)
+    english = _objects(n, None)
     if j is None:
-        return value, low, high, qualifier, unit, failed
+        return value, low, high, qualifier, unit, failed, english
     column = cells.column(j)
     kinds, blank = column.kinds[rows], column.blank[rows]
     as_text = np.flatnonzero(((kinds == TEXT) & ~blank) | (kinds == EITHER))
@@ -156,17 +158,20 @@ def _figure_columns(cells: Cells, j: int | None, rows: np.ndarray, decimal: str,
         codes = column.codes[rows[as_text]]
         used = np.flatnonzero(np.bincount(codes, minlength=len(column.dictionary)))
         distinct = column.dictionary.take(pa.array(used))
-        plain, read = _plain_numbers(distinct, decimal)
+        plain, read = _plain_numbers(distinct)
         d_low, d_high = np.full(len(distinct), np.nan), np.full(len(distinct), np.nan)
         d_fail = np.zeros(len(distinct), dtype=bool)
         d_qualifier, d_unit = _objects(len(distinct), "exact"), _objects(len(distinct), "")
+        d_english = _objects(len(distinct), None)
         rest = np.flatnonzero(~plain)
         for k, text in zip(rest.tolist(), distinct.take(pa.array(rest, type=pa.int64())).to_pylist(), strict=True):
             try:
-                parsed = parse(text, decimal)
+                parsed = parse(text)
             except ValueParseError:
                 d_fail[k] = True
                 continue
+            if english_style(text):
+                d_english[k] = text
             if parse is parse_number:
                 read[k] = parsed
             else:
@@ -178,6 +183,7 @@ def _figure_columns(cells: Cells, j: int | None, rows: np.ndarray, decimal: str,
         at = at[codes]
         value[as_text], low[as_text], high[as_text] = read[at], d_low[at], d_high[at]
         qualifier[as_text], unit[as_text], failed[as_text] = d_qualifier[at], d_unit[at], d_fail[at]
+        english[as_text] = d_english[at]
     as_number = column.numbers[rows]
     number = kinds == NUMBER
     value[number] = as_number[number]
@@ -193,13 +199,14 @@ def _figure_columns(cells: Cells, j: int | None, rows: np.ndarray, decimal: str,
             number = differ[~is_text]
             value[number], low[number], high[number] = as_number[number], np.nan, np.nan
             qualifier[number], unit[number], failed[number] = "exact", "", ~np.isfinite(as_number[number])
+            english[number] = None
     failed |= kinds == OTHER
     failed |= np.isin(rows, cells.bad_rows(j))
-    return value, low, high, qualifier, unit, failed
+    return value, low, high, qualifier, unit, failed, english
 
 
 def _check_rows(grid: Grid, layout: Layout, cat: Catalogue, rows: np.ndarray, columns: dict[str, int],
-                fixed: dict) -> tuple[dict[str, np.ndarray], np.ndarray]:
+                fixed: dict) -> tuple[dict[str, np.ndarray], np.ndarray, dict[str, np.ndarray]]:
     """`observation` of these rows a column at a time: each row's record
     fields, and the rows these checks do not pass (or cannot be sure of),
     to be checked one by one. `columns` and `fixed` are those of `Row`."""
@@ -241,11 +248,12 @@ def _check_rows(grid: Grid, layout: Layout, cat: Catalogue, rows: np.ndarray, co
     for code in ("qualifier", "low", "high"):  # the contract's own form beside the value: checked row by row
         if code in columns:
             flagged |= cells.filled(columns[code])[rows] | np.isin(rows, cells.bad_rows(columns[code]))
-    value, low, high, qualifier, unit, failed = _figure_columns(cells, columns.get("value"), rows, layout.decimal,
-                                                                parse_value)
-    pct_of_plan, *_, pct_failed = _figure_columns(cells, columns.get("pct_of_plan"), rows, layout.decimal,
-                                                  parse_number)
-    yoy_pct, *_, yoy_failed = _figure_columns(cells, columns.get("yoy_pct"), rows, layout.decimal, parse_number)
+    value, low, high, qualifier, unit, failed, english = _figure_columns(cells, columns.get("value"), rows,
+                                                                         parse_value)
+    pct_of_plan, *_, pct_failed, pct_english = _figure_columns(cells, columns.get("pct_of_plan"), rows,
+                                                               parse_number)
+    yoy_pct, *_, yoy_failed, yoy_english = _figure_columns(cells, columns.get("yoy_pct"), rows, parse_number)
+    read_english = {"value": english, "pct_of_plan": pct_english, "yoy_pct": yoy_english}
     flagged |= failed | pct_failed | yoy_failed
     if {"value", "pct_of_plan", "yoy_pct"} & set(columns):
         flagged |= np.isnan(value) & np.isnan(low) & np.isnan(high) & np.isnan(pct_of_plan) & np.isnan(yoy_pct)
@@ -265,7 +273,7 @@ def _check_rows(grid: Grid, layout: Layout, cat: Catalogue, rows: np.ndarray, co
             outside |= ~np.isnan(x) & ((x < 0) | (x > 100))
     flagged |= share & outside
     fields.update(value=value, low=low, high=high, qualifier=qualifier, pct_of_plan=pct_of_plan, yoy_pct=yoy_pct)
-    return fields, flagged
+    return fields, flagged, read_english
 
 
 def _units_differ(cat: Catalogue, indicators: np.ndarray, units: np.ndarray, passing: np.ndarray) -> np.ndarray:
@@ -293,6 +301,7 @@ class Batch:
     valid: np.ndarray
     fields: dict[str, np.ndarray]
     problems: dict[int, list[Problem]]
+    notes: list[Problem] = field(default_factory=list)  # what was read in a way to tell (English-style numbers)
 
 
 def columns_of(table: str) -> list[str]:
@@ -330,12 +339,12 @@ def _check_figures(grid: Grid, layout: Layout, cat: Catalogue, fixed: dict) -> B
             present[cells.bad_rows(j)] = True
         present[:start] = False
         groups.append((np.flatnonzero(present), 0, None, {}, fixed))
-    parts = []
+    parts, notes = [], []
     for rows, position, j, named, group_fixed in groups:
         columns = {code: jj for code, jj in layout.columns.items() if code not in named}
         if j is not None:
             columns["value"] = j
-        fields, flagged = _check_rows(grid, layout, cat, rows, columns, group_fixed)
+        fields, flagged, read_english = _check_rows(grid, layout, cat, rows, columns, group_fixed)
         valid, problems = ~flagged, {}
         for k in np.flatnonzero(flagged).tolist():
             problems[k] = []
@@ -345,6 +354,11 @@ def _check_figures(grid: Grid, layout: Layout, cat: Catalogue, fixed: dict) -> B
             if record is not None:
                 for column, x in record.items():
                     fields[column][k] = np.nan if x is None and fields[column].dtype != object else x
+        for code, texts in read_english.items():
+            for k in np.flatnonzero(valid & np.not_equal(texts, None)).tolist():
+                notes.append((int(rows[k]), position, Problem(grid.sheet, grid.numbers[rows[k]],
+                                                              layout.column_name(columns[code]), texts[k],
+                                                              "upload.note.english")))
         parts.append((rows, np.full(len(rows), position), fields, valid, problems))
     rows = np.concatenate([p[0] for p in parts])
     order = np.lexsort((np.concatenate([p[1] for p in parts]), rows))  # by row, then the year columns in order
@@ -357,7 +371,11 @@ def _check_figures(grid: Grid, layout: Layout, cat: Catalogue, fixed: dict) -> B
             problems[int(at[offset + k])] = found
     fields = {c: np.concatenate([p[2][c] for p in parts])[order] for c in schema.OBSERVATION_COLUMNS}
     numbers = np.asarray(grid.numbers, dtype=np.int64)[rows[order]] if len(rows) else np.empty(0, dtype=np.int64)
-    return Batch("observations", grid.sheet, numbers, np.concatenate([p[3] for p in parts])[order], fields, problems)
+    notes = [note for *_, note in sorted(notes, key=lambda n: n[:2])]
+    return Batch("observations", grid.sheet, numbers, np.concatenate([p[3] for p in parts])[order], fields, problems,
+                 notes)
+
+
 
 
 def check_sheet(grid: Grid, cat: Catalogue, kind: str | None, period: str | None) -> tuple[list[Problem], Batch | None]:

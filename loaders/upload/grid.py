@@ -10,8 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders.upload import values, xlsx_xml
-from loaders.upload.values import MAX_TEXT, decimal_mark
+from loaders.upload import xlsx_xml
 from loaders.upload.words import empty_cell
 from tracker import fmt
 
@@ -31,6 +30,8 @@ class Grid:
         self.sheet = sheet
         # Rows may hold more cells than the header (a CSV line): the cells beyond it are refused.
         self.ragged = ragged
+        # What the reader tells the analyst about this sheet though nothing is wrong (Problem-shaped notes).
+        self.notes: list = []
         self.numbers = numbers
         self._rows = rows
         self._load = load
@@ -142,8 +143,6 @@ class Cells:
     def has_content(self) -> bool:
         return any(not empty_cell(c) for row in self.grid.rows for c in row)
 
-    def decimal(self, columns: list[int], start: int) -> str:
-        return decimal_mark(r[j] for r in self.grid.rows[start:] for j in columns if j < len(r))
 
 
 # The type of a cell as calamine gives it -> its kind (anything else: OTHER).
@@ -224,63 +223,6 @@ class FastCells(Cells):
     def has_content(self) -> bool:
         return self.has_data(None, 0)
 
-    def decimal(self, columns: list[int], start: int) -> str:
-        """values.decimal_mark of the text cells below the header in these
-        columns, each distinct text read once. Cells that may be text or a
-        number count only if they are text: the XML says which they are
-        when that decides it (ReadExactly when it cannot)."""
-        dot, either = False, []
-        for j in columns:
-            column = self.column(j)
-            for kind in (TEXT, EITHER):
-                rows = np.flatnonzero(column.kinds[start:] == kind) + start
-                if not len(rows):
-                    continue
-                if kind == EITHER:
-                    either.append((j, rows))
-                    continue
-                found = _mark_evidence(column.dictionary.take(pa.array(np.unique(column.codes[rows]))))
-                if found[1]:
-                    return ","  # a decimal comma among the text decides
-                dot = dot or found[0]
-        if dot:
-            return "."
-        for j, rows in either:  # "." if one of those read with a decimal dot is text
-            column = self.column(j)
-            codes = column.codes[rows]
-            reads_dot = per_code(codes, column.dictionary, lambda text: values.mark_evidence(text)[0])[codes]
-            reads_dot = reads_dot.astype(bool)
-            if reads_dot.any():
-                is_text = self.is_text(j, rows[reads_dot])
-                if is_text is None:
-                    raise ReadExactly
-                if is_text.any():
-                    return "."
-        return ","
-
-
-def _mark_evidence(texts: pa.Array) -> tuple[bool, bool]:
-    """(dot, comma): what these texts say about the decimal mark, as
-    values.decimal_mark reads each (the common forms matched at once)."""
-    texts = texts.filter(pc.fill_null(pc.match_substring_regex(texts, "[.,]"), False))
-    if not len(texts):
-        return False, False
-    short = pc.less_equal(pc.utf8_length(texts), MAX_TEXT)
-    dot = comma = False
-    simple = pc.fill_null(pc.and_(short, pc.match_substring_regex(texts, r"^[+-]?[0-9]+[.,][0-9]+%?$")), False)
-    if pc.any(simple).as_py():
-        one = texts.filter(simple)
-        grouping = pc.match_substring_regex(one, r"^[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}%?$")
-        decimal = one.filter(pc.invert(grouping))
-        comma = pc.any(pc.match_substring(decimal, ",")).as_py() or False
-        dot = pc.any(pc.match_substring(decimal, ".")).as_py() or False
-        texts = texts.filter(pc.invert(simple))
-    for text in texts.to_pylist():
-        if comma:
-            break
-        found = values.mark_evidence(text)
-        dot, comma = dot or found[0], comma or found[1]
-    return dot, comma
 
 def per_code(codes: np.ndarray, dictionary: pa.Array, function) -> np.ndarray:
     """function(text) for the texts of `dictionary` that `codes` use (each

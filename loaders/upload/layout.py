@@ -77,7 +77,11 @@ class Layout:
     columns: dict[str, int]  # code -> column index
     years: dict[int, YearColumn]  # column index -> what a wide sheet's column holds
     headers: list  # the header row as written
-    decimal: str = ","  # the decimal mark of the sheet's numbers (values.decimal_mark)
+
+    def column_name(self, j: int) -> str:
+        """Column j as a person finds it: its letter and its header as written, e.g. "F (value)"."""
+        header = self.headers[j] if j < len(self.headers) else ""
+        return f"{xl_col_to_name(j)} ({cell_text(header) or ''})"
 
 
 def find_layout(grid: Grid, problems: list[Problem]) -> Layout | None:
@@ -117,9 +121,6 @@ def find_layout(grid: Grid, problems: list[Problem]) -> Layout | None:
                                         {"column": code}))
             else:
                 columns[code] = j
-        numeric = [columns[c] for c in ("value", "low", "high", "pct_of_plan", "yoy_pct") if c in columns]
-        numeric += list(layout.years)
-        layout.decimal = grid.cells.decimal(numeric, i + 1)
         return layout
     if grid.cells.has_content():
         problems.append(Problem(grid.sheet, None, None, None, "upload.sheet.unrecognised"))

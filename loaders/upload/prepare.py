@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +40,8 @@ class Prepared:
     problems: list[Problem]
     previews: dict[str, pd.DataFrame]
     ok: bool
+    # What the analyst should know though nothing is wrong: sheets skipped, numbers read the English way.
+    notes: list[Problem] = field(default_factory=list)
 
 
 
@@ -107,11 +109,12 @@ def prepare_grids(store: Store, grids: list[Grid], file_name: str, data: bytes, 
 
     def result(frames, problems, previews):
         ok = not problems and any(len(f) for f in frames.values())
-        return Prepared(name, sha256, len(data), data, frames, problems, previews, ok)
+        return Prepared(name, sha256, len(data), data, frames, problems, previews, ok, notes)
 
     catalogue = Catalogue.from_store(store)
     checked = [(grid, *check_sheet(grid, catalogue, kind, period)) for grid in grids]
     batches = [batch for _, _, batch in checked if batch is not None]
+    notes = [note for grid in grids for note in grid.notes] + [note for b in batches for note in b.notes]
     frames, chosen = {}, {}
     for table in ("observations", "task_reports"):
         chosen[table] = [b for b in batches if b.table == table and b.valid.any()]
@@ -203,6 +206,10 @@ def run_import(store: Store, path: str | Path, *, user: str, dry_run: bool, lang
         with pd.option_context("display.max_rows", None, "display.width", 250, "display.max_colwidth", None):
             print(problems_frame(prepared.problems, lang).to_string(index=False), file=sys.stderr)
         return 1
+    if prepared.notes:
+        print(t("upload.cli.notes", lang))
+        with pd.option_context("display.max_rows", None, "display.width", 250, "display.max_colwidth", None):
+            print(problems_frame(prepared.notes, lang).to_string(index=False))
     for table, diff in prepared.previews.items():
         counts = diff["change"].value_counts()
         print(t("upload.cli.preview", lang, table=t(f"upload.table.{table}", lang),

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from xlsxwriter.utility import xl_col_to_name
-
 from loaders.upload.catalogue import Catalogue, catalogue_units, is_share, unit_differs
 from loaders.upload.grid import Grid
 from loaders.upload.layout import Layout, sheet_rules
@@ -43,8 +41,7 @@ class Row:
         j = self.columns.get(code)
         if j is None:
             return None
-        header = self.layout.headers[j] if j < len(self.layout.headers) else ""
-        return f"{xl_col_to_name(j)} ({cell_text(header) or ''})"
+        return self.layout.column_name(j)
 
     def raw(self, code: str):
         j = self.columns.get(code)
@@ -167,7 +164,7 @@ def _number(row: Row, code: str) -> float | None:
     if cell is None:
         return None
     try:
-        return parse_number(cell, row.layout.decimal)
+        return parse_number(cell)
     except ValueParseError as exc:
         row.fail(code, exc.key, **exc.params)
         return None
@@ -233,7 +230,7 @@ def _figure(row: Row) -> tuple[float | None, float | None, float | None, str, st
     cell = row.get("value")
     if cell is not None:
         try:
-            parsed = parse_value(cell, row.layout.decimal)
+            parsed = parse_value(cell)
         except ValueParseError as exc:
             row.fail("value", exc.key, **exc.params)
             return None, None, None, "exact", ""
