@@ -35,6 +35,7 @@ def figures(store) -> list[dict]:
     indicators = store.current("indicators")
     shares = set(indicators.loc[(indicators["unit_vi"] == "%") & (indicators["measure"] == "level"), "indicator_id"])
     units = dict(zip(indicators["indicator_id"], indicators["unit_vi"], strict=True))
+    counted = set(indicators.loc[indicators["whole_number"], "indicator_id"])  # whole numbers only (issue 11)
     areas = store.current("areas")["area_id"].tolist()
     rows = []
     for year in (2031, 2032, 2033):
@@ -47,6 +48,8 @@ def figures(store) -> list[dict]:
     rows = rows[:ROWS]
     for n, row in enumerate(rows):
         share, form = row["indicator_id"] in shares, n % 10
+        if row["indicator_id"] in counted and form in (0, 1, 6, 7):
+            form = 9  # a count is a whole number
         whole, tenth = n % 97, n % 10
         row.update(value=NAN, low=NAN, high=NAN, qualifier="exact", pct_of_plan=NAN, yoy_pct=NAN, source=SOURCE,
                    note=None if n % 3 else "dữ liệu thử")

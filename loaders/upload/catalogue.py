@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from loaders.upload.words import norm
-from tracker import schema
+from tracker import fmt, schema
 from tracker.store import Store
 
 
@@ -100,7 +101,30 @@ def unit_differs(entry: dict, unit: str) -> bool:
     return norm(unit) not in {norm(u) for u in catalogue_units(entry)}
 
 
-def is_share(entry: dict) -> bool:
-    """A percentage share: its figures lie within 0–100."""
-    return entry.get("unit_vi") == "%" and entry.get("measure") == "level"
+def bounds(entry: dict) -> tuple[float, float, bool]:
+    """The values an indicator may take, from the catalogue's plausibility
+    columns: (lowest, highest, whole numbers only); -inf/inf when unbounded."""
+    def bound(name: str, default: float) -> float:
+        x = entry.get(name)
+        return default if x is None or pd.isna(x) or x == "" else float(x)
 
+    whole = entry.get("whole_number")
+    return bound("min_value", -math.inf), bound("max_value", math.inf), bool(whole) and not pd.isna(whole)
+
+
+def implausible(entry: dict, x: float) -> tuple[str, dict] | None:
+    """Why a figure breaks its indicator's plausibility rule (reason key and
+    params, citing the rule), or None when it does not."""
+    low, high, whole = bounds(entry)
+    if not low <= x <= high:
+        if (low, high) == (0, 100) and entry.get("unit_vi") == "%":
+            return "upload.share.out_of_range", {}
+        shown = {"min": fmt.number(low), "max": fmt.number(high), "unit": entry.get("unit_vi") or ""}
+        if math.isinf(high):
+            return "upload.value.below_min", shown
+        if math.isinf(low):
+            return "upload.value.above_max", shown
+        return "upload.value.outside_bounds", shown
+    if whole and not float(x).is_integer():
+        return "upload.value.not_whole", {"unit": entry.get("unit_vi") or ""}
+    return None

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders.upload.catalogue import Catalogue, is_share, unit_differs
+from loaders.upload.catalogue import Catalogue, bounds, unit_differs
 from loaders.upload.grid import (
     EITHER,
     EMPTY,
@@ -265,15 +265,24 @@ def _check_rows(grid: Grid, layout: Layout, cat: Catalogue, rows: np.ndarray, co
     passing = ~flagged
     indicators = fields["indicator_id"]
     flagged |= _units_differ(cat, indicators, unit, passing) | _units_differ(cat, indicators, unit_column, passing)
-    shares = {i for i, entry in cat.indicators.items() if is_share(entry)}
-    share = passing & pd.Series(indicators, dtype=object).isin(shares).to_numpy()
-    with np.errstate(invalid="ignore"):
-        outside = np.zeros(len(rows), dtype=bool)
-        for x in (value, low, high):
-            outside |= ~np.isnan(x) & ((x < 0) | (x > 100))
-    flagged |= share & outside
+    flagged |= passing & _implausible(cat, indicators, (value, low, high))
     fields.update(value=value, low=low, high=high, qualifier=qualifier, pct_of_plan=pct_of_plan, yoy_pct=yoy_pct)
     return fields, flagged, read_english
+
+
+def _implausible(cat: Catalogue, indicators: np.ndarray, figures: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Rows whose value or bound breaks its indicator's plausibility rule (catalogue.bounds)."""
+    rules = {i: bounds(entry) for i, entry in cat.indicators.items()}
+    known = pd.Series(indicators, dtype=object).map(rules)
+    low = known.map(lambda r: r[0] if isinstance(r, tuple) else -np.inf).to_numpy(dtype=np.float64)
+    high = known.map(lambda r: r[1] if isinstance(r, tuple) else np.inf).to_numpy(dtype=np.float64)
+    whole = known.map(lambda r: r[2] if isinstance(r, tuple) else False).to_numpy(dtype=bool)
+    out = np.zeros(len(indicators), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        for x in figures:
+            written = ~np.isnan(x)
+            out |= written & ((x < low) | (x > high) | (whole & (np.floor(x) != x)))
+    return out
 
 
 def _units_differ(cat: Catalogue, indicators: np.ndarray, units: np.ndarray, passing: np.ndarray) -> np.ndarray:

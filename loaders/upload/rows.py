@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from loaders.upload.catalogue import Catalogue, catalogue_units, is_share, unit_differs
+from loaders.upload.catalogue import Catalogue, catalogue_units, implausible, unit_differs
 from loaders.upload.grid import Grid
 from loaders.upload.layout import Layout, sheet_rules
 from loaders.upload.problems import Problem
@@ -203,9 +203,11 @@ def observation(row: Row, cat: Catalogue) -> dict | None:
         unit_column = cell_text(row.get("unit"))
         if unit_column and unit_differs(entry, unit_column):
             row.fail("unit", "upload.unit.mismatch", unit=unit_column, expected=expected[0] if expected else "")
-        if is_share(entry):
-            if any(x is not None and not 0 <= x <= 100 for x in (value, low, high)):
-                row.fail("value", "upload.share.out_of_range")
+        for x in (value, low, high):
+            found = implausible(entry, x) if x is not None else None
+            if found:
+                row.fail("value", found[0], **found[1])
+                break
 
     source = cell_text(row.get("source"))
     if source is None and "source" in row.columns:  # no column at all: reported once for the sheet
