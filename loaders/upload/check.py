@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from xlsxwriter.utility import xl_col_to_name
 
 from loaders.upload.catalogue import Catalogue, bounds, unit_differs
 from loaders.upload.grid import (
@@ -25,11 +26,11 @@ from loaders.upload.grid import (
     ReadExactly,
     per_code,
 )
-from loaders.upload.layout import Layout, find_layout, sheet_rules
+from loaders.upload.layout import READ_ONLY_SHEETS, Layout, find_layout, sheet_rules
 from loaders.upload.problems import Problem
 from loaders.upload.rows import Row, observation, sheet_rows, task_report, vocab_of, year_of
 from loaders.upload.values import MAX_TEXT, ValueParseError, english_style, parse_number, parse_value
-from loaders.upload.words import cell_text
+from loaders.upload.words import cell_text, empty_cell
 from tracker import schema
 
 KEYS = {"observations": schema.OBSERVATION_KEY, "task_reports": schema.TASK_REPORT_KEY}
@@ -389,17 +390,35 @@ def _check_figures(grid: Grid, layout: Layout, cat: Catalogue, fixed: dict) -> B
 
 def check_sheet(grid: Grid, cat: Catalogue, kind: str | None, period: str | None) -> tuple[list[Problem], Batch | None]:
     """The problems of a sheet as a whole and its checked rows. A sheet the
-    fast reading cannot tell enough about is checked from its exact rows."""
+    fast reading cannot tell enough about is checked from its exact rows.
+    A sheet with nothing in it, or a template reference sheet (instructions,
+    catalogue) without a table of figures, is skipped and named in the notes."""
     while True:
         problems: list[Problem] = []
         try:
+            if not grid.cells.has_content():
+                grid.notes.append(Problem(grid.sheet, None, None, None, "upload.note.sheet_empty"))
+                return problems, None
             layout = find_layout(grid, problems)
             if isinstance(grid.cells, FastCells) and (
                     (problems and grid.cells.guessed) or (layout is not None and UNREAD in layout.headers)):
                 raise ReadExactly  # a header cell that may be text or is a date: report it as written
+            if grid.sheet in READ_ONLY_SHEETS:
+                rules: list[Problem] = []
+                if layout is not None:
+                    sheet_rules(grid, layout, rules, kind, period)
+                if layout is None or problems or rules:  # not a complete table of figures or task reports
+                    grid.notes.append(Problem(grid.sheet, None, None, None, "upload.note.sheet_reference"))
+                    return [], None
+            if grid.hidden:
+                return [Problem(grid.sheet, None, None, None, "upload.sheet.hidden")], None
             if layout is None:
                 return problems, None
+            unseen = _unseen(grid, layout)
+            problems += unseen
             fixed = sheet_rules(grid, layout, problems, kind, period)
+            if unseen:  # what the analyst may not have seen is not checked further: the file is refused
+                return problems, None
             if layout.table != "task_reports":
                 return problems, _check_figures(grid, layout, cat, fixed)
         except ReadExactly:
@@ -413,3 +432,35 @@ def check_sheet(grid: Grid, cat: Catalogue, kind: str | None, period: str | None
         return problems, batch("task_reports", grid.sheet, [row.number for _, row in rows], records, found)
 
 
+
+
+
+def _unseen(grid: Grid, layout: Layout) -> list[Problem]:
+    """What the analyst may not see in the table, each refused where it is:
+    merged cells (a value that would apply to rows it does not sit in),
+    hidden rows holding data, and cells beyond the header of a CSV line
+    (an unquoted "2019,0" shifts the columns)."""
+    problems = []
+    for r1, c1, r2, _, ref in grid.merged:
+        if r2 > layout.header and r1 < grid.height:
+            problems.append(Problem(grid.sheet, grid.numbers[max(r1, 0)], layout.column_name(c1), ref,
+                                    "upload.cell.merged", {"range": ref}))
+    used = sorted(set(layout.columns.values()) | set(layout.years))
+    if grid.hidden_rows is None:
+        problems.append(Problem(grid.sheet, None, None, None, "upload.row.hidden_unnumbered"))
+    elif grid.hidden_rows:
+        filled = np.zeros(grid.height, dtype=bool)
+        for j in used:
+            filled |= grid.cells.filled(j)
+        for i in sorted(grid.hidden_rows):
+            if layout.header < i < grid.height and filled[i]:
+                problems.append(Problem(grid.sheet, grid.numbers[i], None, None, "upload.row.hidden"))
+    if grid.ragged:
+        width = max((j + 1 for j, cell in enumerate(layout.headers) if not empty_cell(cell)), default=0)
+        for i in range(layout.header + 1, grid.height):
+            row = grid.rows[i]
+            beyond = [j for j in range(width, len(row)) if not empty_cell(row[j])]
+            if beyond:
+                problems.append(Problem(grid.sheet, grid.numbers[i], xl_col_to_name(beyond[0]), row[beyond[0]],
+                                        "upload.row.beyond_header", {"width": width}))
+    return problems

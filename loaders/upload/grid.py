@@ -32,6 +32,10 @@ class Grid:
         self.ragged = ragged
         # What the reader tells the analyst about this sheet though nothing is wrong (Problem-shaped notes).
         self.notes: list = []
+        # What an analyst may not see (set by the xlsx reader): a hidden sheet, hidden rows, merged ranges.
+        self.hidden = False
+        self.hidden_rows: set[int] | None = set()  # None: hidden rows whose numbers the file does not say
+        self.merged: list[tuple[int, int, int, int, str]] = []
         self.numbers = numbers
         self._rows = rows
         self._load = load

@@ -460,3 +460,37 @@ def read_columns(data: bytes, names: list[str], max_rows: int) -> dict[str, tupl
         result[name] = (height, text_view,
                         {j: a.to_numpy(zero_copy_only=False).astype(np.float64) for j, a in number_view.items()})
     return result
+
+
+# -- rows an analyst does not see, and merged cells ----------------------------------------------
+_HIDDEN_ROW = re.compile(rb"<(?:[\w.\-]+:)?row\s[^>]*?\bhidden\s*=\s*[\"'](?:1|true)[\"'][^>]*>")
+_ROW_NUMBER = re.compile(rb"\br\s*=\s*[\"']([0-9]+)[\"']")
+_MERGED = re.compile(rb"<(?:[\w.\-]+:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?[\"']")
+
+
+def hidden_rows(xml: bytes) -> set[int] | None:
+    """Indexes (0-based) of the rows the sheet hides; None when a hidden
+    row does not say its number (then the sheet is refused as hidden data)."""
+    if xml.find(b"hidden") < 0:
+        return set()
+    rows = set()
+    for found in _HIDDEN_ROW.finditer(xml):
+        number = _ROW_NUMBER.search(found.group(0))
+        if number is None:
+            return None
+        rows.add(int(number.group(1)) - 1)
+    return rows
+
+
+def merged_ranges(xml: bytes) -> list[tuple[int, int, int, int, str]]:
+    """The sheet's merged ranges: (first row, first column, last row, last
+    column, "B3:B4"), 0-based."""
+    if xml.find(b"mergeCell") < 0:
+        return []
+    ranges = []
+    for found in _MERGED.finditer(xml):
+        first = found.group(1).decode()
+        last = (found.group(2) or found.group(1)).decode()
+        (r1, c1), (r2, c2) = xl_cell_to_rowcol(first), xl_cell_to_rowcol(last)
+        ranges.append((r1, c1, r2, c2, first if first == last else f"{first}:{last}"))
+    return ranges
