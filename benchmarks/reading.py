@@ -89,8 +89,9 @@ def plan_set() -> tuple[pd.DataFrame, pd.DataFrame]:
 def own_set() -> tuple[pd.DataFrame, pd.DataFrame]:
     labels = pd.read_csv(OWN_SET / "labels.csv")
     found = []
-    for name in sorted(labels["file"].unique()):
-        figures = read_file(OWN_SET / name).figures.assign(file=name)
+    for path in sorted(OWN_SET.glob("*.txt")):  # files without labels count too: all they output is wrong
+        name = path.name
+        figures = read_file(path).figures.assign(file=name)
         found.append(figures)
     found = pd.concat(found, ignore_index=True) if found else pd.DataFrame()
     # one file's figures are matched against that file's labels only

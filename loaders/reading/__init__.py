@@ -70,20 +70,33 @@ def read_text(text: str | list[str], *, name: str = "", year: int | None = None,
     source = source or ctxmod.document_source(lines, name)
     area = area or home_area()
     outline = ctxmod.Outline(ctxmod.Context(year, period, kind))
-    if lines:
-        outline.first_line(lines[0])
+    titles = [x for x in lines[:3] if not re.match(r"(?i)(url|nguồn|source)\s*:", x)]
+    if titles:
+        outline.first_line(titles[0])
     rows, loose = [], []
+    lead, body_seen = ctxmod.Context(), 0
     for line in lines:
-        if outline.feed(line):
+        if titles and line is titles[0] or re.match(r"(?i)(url|source)\s*:", line) or outline.feed(line):
             continue
-        heading = outline.current()
-        paragraph_date = None
+        body_seen += 1
+        if body_seen <= 3 and lead == ctxmod.Context():
+            lead = ctxmod.lead_context(line)  # "2 tháng đầu năm 2026, ...": a press article's period
+        heading = outline.current().over(lead)
+        paragraph_date, carried = None, []
         for sentence in sentences(line):
-            reader = SentenceReader(book, sentence, heading, paragraph_date)
+            reader = SentenceReader(book, sentence, heading, paragraph_date, carried)
             result = reader.read()
+            carried = reader.mentioned
             for fig in result.figures:
                 ctx = fig.ctx
                 note = sentence[fig.start:fig.end].strip(" ,;.:(")
+                problem = ("reading.unplaced.single_month" if ctx.period == "month"
+                           else "reading.unplaced.no_period" if ctx.year is None or ctx.period is None else None)
+                if problem:
+                    loose.append({"number": note, "sentence": sentence, "reason": t(problem, lang), "year": ctx.year,
+                                  "period": None if ctx.period == "month" else ctx.period,
+                                  "kind": ctx.kind or "actual", "source": source})
+                    continue
                 rows.append({
                     "indicator_id": fig.indicator_id, "area_id": area, "year": ctx.year, "period": ctx.period,
                     "kind": ctx.kind or "actual", "value": fig.value, "low": fig.low, "high": fig.high,

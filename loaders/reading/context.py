@@ -15,7 +15,7 @@ from loaders.reading.phrases import fold
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # a year that is not the figure's: a span, a term, a comparison, a school year, a horizon
-_NOT_A_YEAR = re.compile(r"(so voi|den|giai doan|hoc|tu|thoi ky|nhiem ky|khoa|truoc|sau|ngay|so)\s*$")
+_NOT_A_YEAR = re.compile(r"(so voi|den|giai doan|hoc|tu|thoi ky|nhiem ky|khoa|truoc|sau|ngay|so|cung ky|gia so sanh)\s*$")
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ _SPAN = {"FY": 12, "9M": 9, "H1": 6, "H2": 5.5, "Q1": 3}
 def _span(period: str) -> float:
     if period in _SPAN:
         return _SPAN[period]
+    if period == "month":
+        return 1
     if period.startswith("M"):
         return int(period[1:])
     return 2.5  # Q2..Q4: one quarter on its own
@@ -60,7 +62,7 @@ PERIOD_WORDS = [
     (re.compile(r"(?<!het )\bthang (\d{1,2})\b(?!/\d{1,2}/)"), lambda m: "M01" if m.group(1) in ("1", "01") else "month"),
 ]
 DATE_CUE = re.compile(r"\b(?:den|het|tinh den|luy ke den)(?: het)?(?: ngay)? (\d{1,2})/(\d{1,2})/(\d{4})")
-YEAR_CUE = re.compile(r"\bnam (\d{4})\b(?!\s*-\s*\d{4})")
+YEAR_CUE = re.compile(r"\bnam (\d{4})\b(?!\s*-\s*\d{4})|\b(?:quy [ivx1-4]+|thang \d{1,2})/(\d{4})\b")
 SAME_PERIOD_YEAR = re.compile(r"(?<!so voi )\bcung ky nam (\d{4})\b")
 
 
@@ -93,7 +95,7 @@ def year_cues(folded: str, skip: list[tuple[int, int]] = ()) -> list[tuple[int, 
     for m in YEAR_CUE.finditer(folded):
         if any(a <= m.start() < b for a, b in skip) or _NOT_A_YEAR.search(folded[max(0, m.start() - 14):m.start()]):
             continue
-        found.append((m.start(), int(m.group(1))))
+        found.append((m.start(), int(m.group(1) or m.group(2))))  # "năm 2023", "quý I/2023", "tháng 9/2021"
     return found
 
 
@@ -141,7 +143,7 @@ def heading_context(text: str) -> Context:
     """Year, period and kind a heading or title states."""
     folded = fold(text)
     years = year_cues(folded) or [(m.start(), int(m.group(1))) for m in re.finditer(r"\b(20\d{2})\b(?!\s*-)", folded)]
-    periods = [p for _, p in period_cues(folded) if p != "month"]
+    periods = [p for _, p in period_cues(folded)]
     year = years[-1][1] if years else None
     period = max(periods, key=_span) if periods else ("FY" if year is not None else None)
     return Context(year, period, kind_in(folded, heading=True))
@@ -224,7 +226,10 @@ class Outline:
     def first_line(self, line: str) -> None:
         """A document's first line is its title when it reads like one."""
         if is_heading_text(line) and not re.search(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}", line):
-            self.title = heading_context(line).over(self.title)
+            ctx = heading_context(line)
+            if re.search(r"\d+[.,]\d|\d+ (tỷ|triệu|nghìn)|\d%", line):  # a headline quoting a figure: "ước" is that figure's
+                ctx = replace(ctx, kind=None)
+            self.title = ctx.over(self.title)
 
 
 def document_source(lines: list[str], fallback: str) -> str:
@@ -239,6 +244,17 @@ def document_source(lines: list[str], fallback: str) -> str:
         return text
     url = re.search(r"(?im)^(?:url|nguồn|source)\s*:\s*(\S+)", head)
     return url.group(1) if url else fallback
+
+
+def lead_context(paragraph: str) -> Context:
+    """The year and period a press article's opening words give ("6 tháng đầu
+    năm 2025, tỉnh ..."): used only where no title or heading says them."""
+    folded = fold(paragraph[:320])
+    years = year_cues(folded)
+    periods = [p for _, p in period_cues(folded)]
+    if not years:
+        return Context()
+    return Context(years[0][1], periods[0] if periods else "FY")
 
 
 def with_year(ctx: Context, year: int | None) -> Context:

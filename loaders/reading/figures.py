@@ -134,7 +134,7 @@ def scan_numbers(text: str, folded: str, skip: list[tuple[int, int]]) -> list[Nu
     return found
 
 
-_BASIS = re.compile(r"\s*(?:so voi\s+)?(ke hoach|kh\b|du toan|chi tieu|muc tieu|nhiem vu)([^,;()]*)")
+_BASIS = re.compile(r"\s*(?:so voi\s+|so\s+)?(ke hoach|kh\b|du toan|chi tieu|muc tieu|nhiem vu|nghi quyet)([^,;()]*)")
 _COMPARE = re.compile(r"\s*[,(]?\s*so voi\s+([^,;()]*)")
 
 
@@ -159,6 +159,13 @@ def read_role(n: Number, folded: str) -> None:
         if pre.endswith("bang") and re.match(r"\s*(so voi\s+)?tong so", post):
             n.role = "share"
             return
+    if pct and re.search(r"\bvuot$", pre) and _BASIS.match(post):
+        basis = _BASIS.match(post)  # "vượt 1,3% so với dự toán" is 101,3% of plan
+        n.role, n.basis, n.value = "pct_plan", (basis.group(1) + basis.group(2)).strip(), 100 + n.value
+        return
+    if pct and re.search(r"\bdat$", pre) and re.match(r"\s*([,;.)]|va\b|$)", post):
+        n.role = "pct_bare"  # "đạt 59%": of plan when its siblings say so, else the value of a rate
+        return
     if re.search(r"\bgap(?: khoang)?$", pre) and re.match(r"\s*lan\b", folded[n.end:n.end + 6]):
         n.role = "gap"
         n.unit_end = n.end + len(re.match(r"\s*lan", folded[n.end:]).group(0))
@@ -199,7 +206,8 @@ def _yoy_comparator(comparator: str, year: int | None) -> str:
 class SentenceReader:
     """Reads one sentence against the phrasebook, under a heading context."""
 
-    def __init__(self, book: Phrasebook, text: str, heading: Context, paragraph_date: Context | None):
+    def __init__(self, book: Phrasebook, text: str, heading: Context, paragraph_date: Context | None,
+                 carried: list[str] = ()):
         self.book = book
         self.text = text
         self.folded = fold(text)
@@ -218,6 +226,8 @@ class SentenceReader:
         self.years = ctxmod.year_cues(self.masked)
         self.same_period_years = [(m.start(), int(m.group(1))) for m in ctxmod.SAME_PERIOD_YEAR.finditer(self.masked)]
         self.date = ctxmod.date_cue(self.masked)
+        # "Trong đó, khu vực dịch vụ tăng 7,2%": a breakdown of what the sentence before named
+        self.mentioned: list[str] = list(carried) if re.match(r"(trong do|cu the|trong muc tang)\b", self.folded) else []
 
     # -- context of one position ----------------------------------------------------------
     def _clause(self, pos: int) -> tuple[int, int]:
@@ -271,7 +281,7 @@ class SentenceReader:
     def read(self) -> SentenceResult:
         figures: list[Figure] = []
         unplaced: list[Unplaced] = []
-        mentioned: list[str] = []
+        mentioned = self.mentioned
         current: dict | None = None  # {"mention", "options", "figure"}
         consumed: set[int] = set()
 
@@ -293,6 +303,8 @@ class SentenceReader:
                     continue
                 options = self._valid(item, mentioned)
                 if not options:
+                    if current is not None and any(self.book.has_children(p.indicator_id) for p in current["options"]):
+                        current["stale"] = True  # a part the catalogue does not name: not the total's value
                     continue
                 for p in options:
                     mentioned.append(p.indicator_id)
@@ -358,6 +370,14 @@ class SentenceReader:
         """Give the number to its figure; the reason key when it cannot be placed."""
         if n.role == "paren":
             return self._paren_change(n, figures)
+        if n.role == "pct_bare":
+            fig = slot["figure"] if slot else None
+            if (fig is not None and fig.pct_of_plan is None and not self.book.unit(fig.indicator_id).percent
+                    and any(f.pct_of_plan is not None for f in figures)):
+                fig.pct_of_plan = n.value
+                fig.end = max(fig.end, n.unit_end)
+                return None
+            n.role = "value"
         if slot is None:
             return "reading.unplaced.no_indicator"
         fig: Figure | None = slot["figure"]
@@ -372,10 +392,12 @@ class SentenceReader:
                 if any(not self.book.known(p.indicator_id) for p in slot["options"]):
                     return "reading.unplaced.not_in_catalogue"
                 return "reading.unplaced.unit"
-            if len({p.indicator_id for p, _ in fitting}) > 1:
+            if len({p.indicator_id for p, _ in fitting}) > 1 or slot.get("stale"):
                 return "reading.unplaced.ambiguous"
             phrase, converted = fitting[0]
             if n.role == "change":
+                if n.comparator.startswith("diem") or _yoy_comparator(n.comparator, None) != "yoy":
+                    return "reading.unplaced.not_yoy"  # "tăng 2% so với quý trước" is not the growth rate
                 sign = n.sign if self.book.change_named(phrase.indicator_id) == "tang" else -n.sign
             year = None
             if fig is not None:
@@ -385,10 +407,6 @@ class SentenceReader:
                     return "reading.unplaced.second_value"
                 year = other_year
             fig = self._new_figure(slot, phrase, n, figures, year)
-            if fig.ctx.period == "month":
-                figures.remove(fig)
-                slot["figure"] = None
-                return "reading.unplaced.single_month"
             self._set_value(fig, n, converted, sign)
             return None
         if n.role == "pct_plan":

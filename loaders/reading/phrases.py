@@ -66,6 +66,7 @@ class Unit:
     percent: bool = False
     scale: float = 1.0
     base: str = ""
+    counts_visits: bool = False
 
 
 def _scale(text: str) -> tuple[float, str]:
@@ -79,6 +80,8 @@ def _base(text: str) -> str:
     text = text.strip()
     if text.startswith("luot "):
         text = text[5:]
+    if text == "lao dong" or text.startswith("lao dong "):  # "15.360 lao động" counts people
+        text = "nguoi" + text[8:]
     for word, base in _BASE_WORDS:
         if text == word or text.startswith(word + " ") or text.startswith(word + "/"):
             return base
@@ -92,7 +95,7 @@ def catalogue_unit(unit_vi: str) -> Unit:
     if folded == "%":
         return Unit(percent=True)
     scale, rest = _scale(folded + " ")
-    return Unit(scale=scale, base=_base(rest.split("/")[0]))
+    return Unit(scale=scale, base=_base(rest.split("/")[0]), counts_visits=rest.startswith("luot "))
 
 
 def written_unit(after: str) -> tuple[Unit | None, int]:
@@ -129,8 +132,8 @@ def convert(value: float, written: Unit | None, wanted: Unit) -> float | None:
         if written.base != wanted.base:
             return None
     elif not (written.base == wanted.base or written.base.startswith(wanted.base + " ")
-              or written.base.startswith(wanted.base + "/")):
-        return None
+              or written.base.startswith(wanted.base + "/") or (written.base == "luot" and wanted.counts_visits)):
+        return None  # "5 triệu lượt" is a count of visits: it fits "triệu lượt khách"
     return value * written.scale / wanted.scale
 
 
@@ -159,6 +162,9 @@ class Phrasebook:
     def known(self, indicator_id: str) -> bool:
         return indicator_id in self.indicators.index
 
+    def has_children(self, indicator_id: str) -> bool:
+        return bool((self.indicators["parent_id"] == indicator_id).any())
+
     def change_named(self, indicator_id: str) -> str | None:
         """"tang"/"giam" when the indicator's own name is a change ("Tốc độ
         tăng GRDP", "Mức giảm tỷ lệ hộ nghèo", "Số phòng ... giảm"): then "tăng X%"
@@ -177,7 +183,7 @@ def _words(cell: str) -> tuple[str, ...]:
 
 def _regex(folded_phrase: str) -> str:
     body = re.escape(folded_phrase)
-    body = body.replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*").replace(",", r"\s*,")
+    body = body.replace(r"\ \-\ ", r"\-").replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*").replace(",", r"\s*,")
     return body
 
 
