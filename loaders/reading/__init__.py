@@ -74,15 +74,18 @@ def read_text(text: str | list[str], *, name: str = "", year: int | None = None,
     if titles:
         outline.first_line(titles[0])
     rows, loose = [], []
-    lead, body_seen = ctxmod.Context(), 0
+    lead, body_seen, carried = ctxmod.Context(), 0, []
     for line in lines:
-        if titles and line is titles[0] or re.match(r"(?i)(url|source)\s*:", line) or outline.feed(line):
+        if titles and line is titles[0] or re.match(r"(?i)(url|source)\s*:", line):
+            continue
+        if outline.feed(line):
+            carried = []
             continue
         body_seen += 1
         if body_seen <= 3 and lead == ctxmod.Context():
             lead = ctxmod.lead_context(line)  # "2 tháng đầu năm 2026, ...": a press article's period
         heading = outline.current().over(lead)
-        paragraph_date, carried = None, []
+        paragraph_date = None
         for sentence in sentences(line):
             reader = SentenceReader(book, sentence, heading, paragraph_date, carried)
             result = reader.read()

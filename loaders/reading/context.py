@@ -58,8 +58,8 @@ PERIOD_WORDS = [
     (re.compile(r"(?<!thang )\b(\d{1,2}) thang\b(?! cuoi)"), lambda m: _months_period(int(m.group(1)))),
     (re.compile(r"\bca nam\b"), lambda m: "FY"),
     (re.compile(r"\bquy (iv|iii|ii|i|[1-4])\b"), lambda m: f"Q{_ROMAN.get(m.group(1)) or m.group(1)}"),
-    (re.compile(r"\bhet thang (\d{1,2})(?:/\d{4})?\b"), lambda m: _months_period(int(m.group(1)))),
-    (re.compile(r"(?<!het )\bthang (\d{1,2})\b(?!/\d{1,2}/)"), lambda m: "M01" if m.group(1) in ("1", "01") else "month"),
+    (re.compile(r"\b(?:het|ket thuc|den het|tinh den het) thang (\d{1,2})(?:/\d{4})?\b"), lambda m: _months_period(int(m.group(1)))),
+    (re.compile(r"(?<!het )(?<!ket thuc )\bthang (\d{1,2})\b(?!/\d{1,2}/)"), lambda m: "M01" if m.group(1) in ("1", "01") else "month"),
 ]
 DATE_CUE = re.compile(r"\b(?:den|het|tinh den|luy ke den)(?: het)?(?: ngay)? (\d{1,2})/(\d{1,2})/(\d{4})")
 YEAR_CUE = re.compile(r"\bnam (\d{4})\b(?!\s*-\s*\d{4})|\b(?:quy [ivx1-4]+|thang \d{1,2})/(\d{4})\b")

@@ -24,7 +24,7 @@ from loaders.reading import context as ctxmod
 from loaders.reading.context import Context
 from loaders.reading.phrases import Mention, Phrase, Phrasebook, Unit, convert, fold, mentions, written_unit
 
-NUMBER = re.compile(r"(?<![\w.,/])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d+|\d+)(?![\w])")
+NUMBER = re.compile(r"(?<![\w.,/])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d+|\d+)(?:(?![\w])|(?=ha\b|km\b|tấn\b))")
 RANGE_JOIN = re.compile(r"\s*(?:%\s*)?(?:-|đến|tới)\s*(?=\d)")
 NOT_FIGURE_BEFORE = re.compile(
     r"\b(ngay|thang|quy|nam|lan|lan thu|so hieu|nghi dinh so|quyet dinh so|khoa|muc do|dieu|khoan|km|quoc lo|ql|"
@@ -134,7 +134,7 @@ def scan_numbers(text: str, folded: str, skip: list[tuple[int, int]]) -> list[Nu
     return found
 
 
-_BASIS = re.compile(r"\s*(?:so voi\s+|so\s+)?(ke hoach|kh\b|du toan|chi tieu|muc tieu|nhiem vu|nghi quyet)([^,;()]*)")
+_BASIS = re.compile(r"\s*(?:so voi\s+|so\s+)?(?:so\s+)?(ke hoach|kh\b|du toan|chi tieu|muc tieu|nhiem vu|nghi quyet)([^,;()]*)")
 _COMPARE = re.compile(r"\s*[,(]?\s*so voi\s+([^,;()]*)")
 
 
@@ -148,7 +148,7 @@ def read_role(n: Number, folded: str) -> None:
         # "giảm 2 vụ (-6,5%)": the change in per cent of the absolute change before it
         n.role, n.sign = "paren", (-1 if paren.group(1) == "-" else 0)
         return
-    if pct and re.search(r"\b(dat|bang|dat duoc|hoan thanh|thuc hien|dat khoang|bang khoang)$", pre):
+    if pct and re.search(r"\b(dat|bang|dat duoc|hoan thanh|thuc hien|va)(?: khoang| tren| gan| hon)?$", pre):
         basis = _BASIS.match(post)
         if basis:
             n.role, n.basis = "pct_plan", (basis.group(1) + basis.group(2)).strip()
@@ -170,9 +170,9 @@ def read_role(n: Number, folded: str) -> None:
         n.role = "gap"
         n.unit_end = n.end + len(re.match(r"\s*lan", folded[n.end:]).group(0))
         return
-    change = re.search(r"\b(tang|giam)(?: khoang| hon| tren| gan)?$", pre)
-    if change:
-        n.role, n.sign = "change", (1 if change.group(1) == "tang" else -1)
+    change = re.search(r"\b(tang|giam|vuot)(?: manh| nhe| cao| them| kha| nhanh| sau| rat manh)?(?: khoang| hon| tren| gan)?$", pre)
+    if change and (change.group(1) != "vuot" or re.match(r"\s*[,(]?\s*so voi (cung ky|nam)", post)):
+        n.role, n.sign = "change", (-1 if change.group(1) == "giam" else 1)
         compare = _COMPARE.match(post)
         n.comparator = compare.group(1).strip() if compare else ""
         if re.match(r"\s*diem\b", post) or re.match(r"\s*diem", folded[n.end:n.end + 8]):
