@@ -121,13 +121,20 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     """PDF lines wrapped at the page width → paragraphs: a line continues the
     previous one unless that one ended a sentence or this one starts a heading."""
     out: list[str] = []
+    width = max((len(x.strip()) for x in lines), default=0)
+    previous = ""
     for raw in lines:
         line = raw.strip()
         if not line:
+            previous = ""
             continue
         starts_block = re.match(r"^([-+•*]\s|[IVX]+\.\s|\d+(\.\d+)*[.)]\s|[a-zđ]\)\s|Phần thứ)", line)
-        if out and not starts_block and not out[-1].endswith((".", ":", ";", "!", "?")) and not out[-1].isupper():
+        # a line that stops short of the width ended its paragraph (a title, a heading), unless
+        # the next one plainly goes on with the sentence
+        wrapped = len(previous) >= 0.9 * width or (len(previous) >= 0.6 * width and not line[:1].isupper())
+        if out and wrapped and not starts_block and not out[-1].endswith((".", ":", ";", "!", "?")) and not out[-1].isupper():
             out[-1] += " " + line
         else:
             out.append(line)
+        previous = line
     return out
