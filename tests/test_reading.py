@@ -4,7 +4,6 @@ transcription, units, context, bad input, and the `read` command."""
 from __future__ import annotations
 
 import io
-import time
 import unicodedata
 
 import pandas as pd
@@ -45,12 +44,6 @@ def test_other_provinces_reports_are_read_without_a_wrong_figure():
     result = score(found, gold).set_index("field")
     assert (result["precision"] >= 0.95).all(), result
     assert (result.loc[["value", "year", "period"], "recall"] >= 0.8).all(), result
-
-
-def test_a_70_kb_report_is_read_in_a_second():
-    started = time.perf_counter()
-    read_file(PLAN_TEXT)
-    assert time.perf_counter() - started <= 1.5  # goal 1 s; slack for a shared CI machine
 
 
 def test_a_sentence_becomes_the_rows_of_the_transcription():
