@@ -46,6 +46,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=schema.KINDS, help="for a wide sheet: the kind of its figures")
     p.add_argument("--period", choices=schema.PERIODS, help="for a wide sheet: the period of its figures")
 
+    p = verbs.add_parser("read", parents=[common], help="read the figures of a report (.docx, .pdf, .txt, .md) for review")
+    p.add_argument("file", type=Path)
+    p.add_argument("--year", type=int, help="the year of figures whose text does not say it")
+    p.add_argument("--period", choices=schema.PERIODS, help="the period of figures whose text does not say it")
+    p.add_argument("--area", help="the area of every figure (default: the home province in data/areas.csv)")
+    p.add_argument("--format", dest="fmt", default="csv", choices=("csv", "xlsx"))
+    p.add_argument("-o", "--output", required=True, type=Path)
+
     p = verbs.add_parser("export", parents=[common], help="export a table")
     p.add_argument("table", choices=EXPORT_TABLES)
     p.add_argument("--format", dest="fmt", default="csv", help="csv, xlsx or parquet")
@@ -154,6 +162,16 @@ def run(args) -> int:
             store, args.file, user=args.user or login_name(), dry_run=args.dry_run, lang=lang,
             kind=args.kind, period=args.period,
         )
+
+    if args.verb == "read":
+        from loaders.reading import read_file
+        from loaders.reading.output import write_reading
+
+        reading = read_file(args.file, year=args.year, period=args.period, area=args.area, lang=lang)
+        written = write_reading(reading, args.output, args.fmt, lang)
+        print(t("reading.cli_done", lang, figures=len(reading.figures), unplaced=len(reading.unplaced),
+                paths=", ".join(str(p) for p in written)))
+        return 0
 
     if args.verb == "export":
         if args.fmt not in exporting.FORMATS:
