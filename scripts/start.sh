@@ -8,7 +8,7 @@ PYTHON=${PYTHON:-python3}
 # charts (kaleido uses it; nothing downloads a browser); fonts with full
 # Vietnamese coverage.
 . scripts/debs.sh
-install_debs chromium fonts-dejavu-core
+install_debs chromium libcairo2 fonts-dejavu-core
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -r requirements.txt
 store=${PLAN_STORE:-data/store}
 if [ ! -d "$store/observations/_delta_log" ]; then

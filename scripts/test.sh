@@ -7,6 +7,6 @@ PYTHON=${PYTHON:-python3}
 # uses it; nothing downloads a browser), poppler for PDF checks, fonts with
 # full Vietnamese coverage.
 . scripts/debs.sh
-install_debs chromium poppler-utils fonts-dejavu-core
+install_debs chromium libcairo2 poppler-utils fonts-dejavu-core
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 exec "$PYTHON" -m pytest -q "$@"
