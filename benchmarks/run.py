@@ -1,11 +1,12 @@
 """Every benchmark in one command, and the table of results.
 
-    python -m benchmarks.run [--sizes real,1m,10m] [--only pages,import,export,browser] [--runs 5]
+    python -m benchmarks.run [--sizes real,1m,10m] [--only pages,engines,import,export,browser] [--runs 5]
 
 Builds what is missing (the seed store, the synthetic 1M and 10M stores of
 benchmarks/scale.py, the 100,000-row workbook), then runs each benchmark
 in its own process (so that each one's peak memory is its own): the
-overview and explorer page runs per store size, the import on a copy of
+overview and explorer page runs per store size, Daft reading each store
+(benchmarks/engines.py), the import on a copy of
 the 1M store, the chart and deck exports (benchmarks/bench_export.py), and
 the browser timings against the 1M store. Each prints its figures as it
 goes; the table, with the goals of issue 7, is printed at the end and
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from benchmarks.common import OUT, REPO_ROOT, SIZE_LABELS, SIZES, load_average, store_root
 
-PARTS = ("pages", "import", "export", "browser")
+PARTS = ("pages", "engines", "import", "export", "browser")
 # Goals of issue 7 on the 2-core machine: (what, size) -> (goal, how it compares).
 PAGE_GOALS = {("overview", "1m"): 0.5, ("overview", "10m"): 2.0}
 _EXPORT_LINE = re.compile(
@@ -123,6 +124,12 @@ def table(results: dict) -> str:
             add(f"{name} page run, warm", label, seconds(warm), f"≤ {goal} s" if goal else "",
                 warm <= goal if goal else None)
         add("peak RSS of the page benchmark process", label, f"{pages['peak_rss_mb']:,} MB")
+    for size, r in results.get("engines", {}).items():
+        label = SIZE_LABELS.get(size, size)
+        add("Daft (read_deltalake): current view of observations, whole table", label,
+            f"{seconds(r['all']['median'])} ({r['figures']['all']:,} figures)")
+        add("Daft (read_deltalake): current view of the province", label,
+            f"{seconds(r['province']['median'])} ({r['figures']['province']:,} figures)")
     if "import" in results:
         r = results["import"]
         label = f"{r['rows']:,} rows into {Path(r['store']).name.removeprefix('store-').upper()}"
@@ -168,7 +175,7 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(SIZES), help="store sizes for the page runs (default real,1m,10m)")
-    parser.add_argument("--only", default=",".join(PARTS), help="which parts to run (default all: pages,import,export,browser)")
+    parser.add_argument("--only", default=",".join(PARTS), help="which parts to run (default all: pages,engines,import,export,browser)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (medians are reported)")
     args = parser.parse_args(argv)
     sizes = [s for s in args.sizes.split(",") if s]
@@ -191,6 +198,12 @@ def main(argv: list[str] | None = None) -> int:
             cold_runs = 3
             results["pages"][size] = child(["-m", "benchmarks.pages", "--store", str(roots[size]), "--size", size,
                                             "--runs", str(args.runs), "--cold-runs", str(cold_runs)])
+    if "engines" in parts:
+        results["engines"] = {}
+        for size in sizes:
+            print(f"  Daft reading the {SIZE_LABELS[size]} store (benchmarks/engines.py)")
+            results["engines"][size] = child(["-m", "benchmarks.engines", "--store", str(roots[size]),
+                                              "--runs", str(max(2, args.runs // 2))])
     if "import" in parts:
         print("  import of a 100,000-row workbook")
         results["import"] = child(["-m", "benchmarks.importing", "--store", str(roots["1m"]),

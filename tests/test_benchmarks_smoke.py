@@ -4,6 +4,7 @@ Measurements, not tests of speed: nothing here asserts a time."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -111,6 +112,18 @@ def test_import_benchmark_prepares_and_publishes(synthetic, tmp_path):
     frame = pd.read_excel(result["workbook"], sheet_name="so_lieu", dtype=str, engine="calamine")
     assert len(frame) == 200 and set(frame["source"]) == {scale.SOURCE}
     assert Store(synthetic).current("observations")["year"].max() < importing.NEW_YEAR  # the store itself untouched
+
+
+def test_engines_benchmark_reads_the_current_view_with_daft(synthetic, tmp_path):
+    from benchmarks import engines
+
+    out = tmp_path / "engines.json"
+    engines.main(["--store", str(synthetic), "--runs", "1", "--json", str(out)])
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["figures"]["all"] == SIZE
+    home = Store(synthetic).current("observations", where={"area_id": [scale.HOME_AREA]})
+    assert result["figures"]["province"] == len(home)
+    assert result["all"]["median"] > 0
 
 
 def test_figure_text_is_written_the_vietnamese_way():

@@ -67,7 +67,8 @@ def test_home_area_is_the_area_without_a_parent(monkeypatch):
     monkeypatch.delenv("PLAN_HOME_AREA", raising=False)
     assert settings.home_area(areas(("XX-1.a", "XX-1"), ("XX-1", None), ("XX-1.b", "XX-1"))) == "XX-1"
     assert settings.home_area(areas(("XX-1", ""), ("XX-1.a", "XX-1"))) == "XX-1"
-    for table in (areas(), areas(("A", None), ("B", None))):
+    assert settings.home_area(areas(("A", None), ("B", None))) == "A"  # a national table: its first
+    for table in (areas(), areas(("A.x", "A"))):
         with pytest.raises(TrackerError) as err:
             settings.home_area(table)
         assert err.value.key == "settings.no_home_area"

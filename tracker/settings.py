@@ -41,7 +41,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("rules", Path("data/status_rules.toml"), "PLAN_RULES",
             "the file of status-rule thresholds (tolerance of \"khoảng\", pace thresholds, shares of the year)", Path),
     Setting("home_area", "", "PLAN_HOME_AREA",
-            "the area the pages and the scorecard are about; empty: the area of data/areas.csv without a parent", str),
+            "the area the pages and the scorecard are about; empty: the first area of data/areas.csv without a parent", str),
     Setting("time_zone", "Asia/Ho_Chi_Minh", "PLAN_TIME_ZONE",
             "the clock every date shown or written is in (an IANA time zone name)", str),
     Setting("upload_max_mb", 20, "PLAN_UPLOAD_MAX_MB", "largest file accepted, in MB", int),
@@ -100,8 +100,9 @@ def time_zone() -> ZoneInfo:
 
 def home_area(areas) -> str:
     """The area the plan is about, from data: $PLAN_HOME_AREA if set (it
-    must be in `areas`), else the one area of the areas table without a
-    parent. The one place that answers "which province is this?"."""
+    must be in `areas`), else the first area of the areas table without a
+    parent (a national table lists several; its first is the one shown).
+    The one place that answers "which province is this?"."""
     ids = [str(a) for a in areas["area_id"]] if len(areas) else []
     chosen = get("home_area")
     if chosen:
@@ -110,6 +111,6 @@ def home_area(areas) -> str:
         return chosen
     parents = areas["parent_id"] if len(areas) else []
     top = [a for a, p in zip(ids, parents, strict=True) if p is None or p != p or str(p) == ""]
-    if len(top) != 1:
+    if not top:
         raise TrackerError("settings.no_home_area")
     return top[0]

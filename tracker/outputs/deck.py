@@ -43,6 +43,7 @@ def build_deck(store: Store, year: int, period: str, lang: str = "vi", chart_ids
     """The deck for `year` and `period` from the store's current figures
     (the CLI verb `deck`)."""
     store.require()
+    images.start_server()  # Chromium starts while the figures are read and the charts built
     facts = Facts.from_store(store)
     areas = store.current("areas") if store.exists("areas") else None
     plans = store.current("plans") if store.exists("plans") else None

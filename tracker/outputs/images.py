@@ -211,6 +211,8 @@ def slide_figure(spec: ChartSpec, heading: bool = True, width: int = SLIDE_WIDTH
 def chart_file(store, indicator_id: str, fmt: str, path, lang: str = "vi", year: int | None = None) -> Path:
     """Write the chart of one indicator as `fmt` to `path` (the CLI verb
     `chart`). An unknown indicator or one without figures is a TrackerError."""
+    # Chromium starts in kaleido's own thread while the store is read and the chart laid out.
+    start_server()
     facts = Facts.from_store(store)
     known = facts.indicators["indicator_id"].tolist()
     if indicator_id not in known:
