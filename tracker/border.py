@@ -695,20 +695,7 @@ def _summary_xlsx(s: Summary) -> bytes:
 
 
 def workbook(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """Several frames as the sheets of one workbook, cells escaped against
-    formulas like every export (tracker.outputs.tabular)."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(
-        buffer, engine="xlsxwriter",
-        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
-    ) as writer:
-        wrap = writer.book.add_format({"text_wrap": True, "valign": "top"})
-        for name, frame in sheets.items():
-            safe = tabular.escape_formulas(frame)
-            safe.to_excel(writer, sheet_name=name[:31], index=False)
-            sheet = writer.sheets[name[:31]]
-            sheet.freeze_panes(1, 0)
-            for i, column in enumerate(safe.columns):
-                longest = max([len(str(column))] + [len(str(v)) for v in safe[column]])
-                sheet.set_column(i, i, min(70, max(8, longest + 2)), wrap if longest > 70 else None)
-    return buffer.getvalue()
+    """Several frames as the sheets of one workbook, written by the one table
+    writer (tracker.outputs.tabular: one width rule, long text wrapped,
+    cells escaped against formulas)."""
+    return tabular.workbook_bytes(sheets)
