@@ -29,7 +29,7 @@ L = lang()
 year, period = widgets.page_start("overview", L)
 when = wording.when_label(year, period, L)
 card = views_io.card(year, period)
-head = scorecard.headline(card)
+head = scorecard.headline(card, period)
 figures = views_io.period_figures(year, period)
 
 if widgets.coverage_message(year, period, L) == "none":
@@ -37,6 +37,8 @@ if widgets.coverage_message(year, period, L) == "none":
 
 if head.judged:
     st.header(f"{head.text(L)} · {when}", anchor="headline")
+    if head.slipping(L):
+        st.markdown(md_escape(head.slipping(L)))
     counts = card["status"].value_counts()
     st.markdown(" ".join(
         f":{widgets.CHIP_COLORS[s]}-badge[{md_escape(widgets.chip_text(s, L))}: {int(counts[s])}]"
@@ -74,11 +76,10 @@ for group in GROUPS:
     rows = shown[shown["group"] == group]
     if rows.empty:
         continue
-    judged = rows[~rows["status"].isin(status.UNJUDGED)]
-    achieved = int(judged["status"].isin(status.ACHIEVED).sum())
+    group_head = scorecard.headline(rows, period)
     label = t(f"views.group.{group}", L)
-    if len(judged):
-        label = t("views.overview.group", L, group=label, achieved=achieved, judged=len(judged))
+    if group_head.judged:
+        label = t("views.overview.group", L, group=label, headline=group_head.short(L))
     with st.expander(label, expanded=True):
         widgets.scorecard_frame(rows, L, key=f"card_{group}", group=False)
 if shown.empty:
