@@ -212,7 +212,7 @@ def revision_table(revisions: pd.DataFrame, indicator, lang: str) -> pd.DataFram
 
 
 # The store's history log, in the order a reader scans it.
-HISTORY_COLUMNS = ("table", "version", "timestamp", "action", "user", "file_name", "added", "revised",
+HISTORY_COLUMNS = ("table", "version", "timestamp", "action", "user", "os_user", "file_name", "added", "revised",
                    "restored_from", "file_sha256")
 
 
@@ -225,7 +225,8 @@ def action_label(action, lang: str) -> str:
 def history_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Store.history() as people read it, one language throughout: tables
     and actions in words, times on Vietnam's clock, counts written the
-    language's way; the same table on the History page and in the CLI."""
+    language's way; the same table on the History page and in the CLI.
+    The OS account column shows only when some commit has one."""
     count = lambda x: "" if fmt.is_missing(x) else fmt.number(int(x), 0, lang)  # noqa: E731
     text = lambda x: "" if fmt.is_missing(x) else str(x)  # noqa: E731
     columns = {
@@ -234,14 +235,16 @@ def history_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
         "timestamp": log["timestamp"].map(lambda x: fmt.moment(x, lang, seconds=True)),
         "action": log["action"].map(lambda x: action_label(x, lang)),
         "user": log["user"].map(text),
+        "os_user": log["os_user"].map(text) if "os_user" in log else pd.Series([""] * len(log), index=log.index),
         "file_name": log["file_name"].map(text),
         "added": log["added"].map(count),
         "revised": log["revised"].map(count),
         "restored_from": log["restored_from"].map(count),
         "file_sha256": log["file_sha256"].map(text),
     }
-    headers = {c: t("hist.when_local" if c == "timestamp" else f"history.{c}", lang) for c in HISTORY_COLUMNS}
-    return pd.DataFrame({headers[c]: columns[c].to_numpy(dtype=object) for c in HISTORY_COLUMNS})
+    shown = [c for c in HISTORY_COLUMNS if c != "os_user" or columns[c].ne("").any()]  # the CLI's OS account, when any
+    headers = {c: t("hist.when_local" if c == "timestamp" else f"history.{c}", lang) for c in shown}
+    return pd.DataFrame({headers[c]: columns[c].to_numpy(dtype=object) for c in shown})
 
 
 def _names(ids: pd.Series, catalogue: pd.DataFrame | None, id_column: str, lang: str) -> list[str]:
