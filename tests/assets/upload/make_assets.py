@@ -142,9 +142,9 @@ def good_files() -> None:
 
     csv_file("good_tasks.csv", [
         TASK_HEADER,
-        ["skhdt.1", "skhdt", "2021", "done", "Đã hoàn thành (dữ liệu thử)", "10/11/2021"],
-        ["skhdt.2", "skhdt", "2021", "Đang thực hiện", "", "2021-11-20"],
-        ["stc.1", "stc", "2021", "not_started", "Chưa triển khai (dữ liệu thử)", "15/11/2021"],
+        ["skhdt.1", "skhdt", "2022", "done", "Đã hoàn thành (dữ liệu thử)", "10/11/2022"],
+        ["skhdt.2", "skhdt", "2022", "Đang thực hiện", "", "2022-11-20"],
+        ["stc.1", "stc", "2022", "not_started", "Chưa triển khai (dữ liệu thử)", "15/11/2022"],
     ])
 
 
@@ -184,13 +184,13 @@ def bad_files() -> None:
     (HERE / "bad_formula_error.xlsx").write_bytes(buffer.getvalue())
     csv_file("bad_missing_source.csv", [HEADER, obs("grdp_growth", "2020", "FY", "actual", "7", source="")])
     csv_file("bad_unit.csv", [HEADER, obs("budget_revenue", "2020", "FY", "actual", "3 nghìn tỷ")])
-    csv_file("bad_task_unknown.csv", [TASK_HEADER, ["skhdt.99", "skhdt", "2021", "done", "", "10/11/2021"]])
-    csv_file("bad_task_agency.csv", [TASK_HEADER, ["stc.1", "skhdt", "2021", "done", "", "10/11/2021"],
-                                     ["stc.2", "xyz_unknown", "2021", "done", "", "10/11/2021"]])
-    csv_file("bad_task_status.csv", [TASK_HEADER, ["skhdt.1", "skhdt", "2021", "xong", "", "10/11/2021"]])
-    xlsx("bad_task_date.xlsx", {"bao_cao_nhiem_vu": [TASK_HEADER, ["skhdt.1", "skhdt", 2021, "done", None, "31/02/2021"],
-                                                     ["skhdt.2", "skhdt", 2021, "done", None, "ngày 5"],
-                                                     ["skhdt.3", "skhdt", 2021, "done", None, date(2021, 11, 10)]]})
+    csv_file("bad_task_unknown.csv", [TASK_HEADER, ["skhdt.99", "skhdt", "2022", "done", "", "10/11/2022"]])
+    csv_file("bad_task_agency.csv", [TASK_HEADER, ["stc.1", "skhdt", "2022", "done", "", "10/11/2022"],
+                                     ["stc.2", "xyz_unknown", "2022", "done", "", "10/11/2022"]])
+    csv_file("bad_task_status.csv", [TASK_HEADER, ["skhdt.1", "skhdt", "2022", "xong", "", "10/11/2022"]])
+    xlsx("bad_task_date.xlsx", {"bao_cao_nhiem_vu": [TASK_HEADER, ["skhdt.1", "skhdt", 2022, "done", None, "31/02/2022"],
+                                                     ["skhdt.2", "skhdt", 2022, "done", None, "ngày 5"],
+                                                     ["skhdt.3", "skhdt", 2022, "done", None, date(2022, 11, 10)]]})
     good = xlsx("bad_zip_bomb.xlsx", {"so_lieu": [HEADER, obs("grdp_growth", 2020, "FY", "actual", 7.5)]})
     buffer = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
