@@ -77,7 +77,7 @@ def run(data: bytes, file_name: str, limit: Limits) -> tuple[list[Grid], list[Pr
                 j = next(j for j, cell in enumerate(record) if len(cell) > MAX_CELL)
                 problems.append(Problem(Path(file_name).name, line, xl_col_to_name(j), None, "upload.cell.too_long",
                                         {"length": fmt.number(len(record[j]), 0), "limit": fmt.number(MAX_CELL, 0)}))
-                record = record[:j] + [""] + record[j + 1:]
+                record = []  # the line is not checked further: its cause is named
             rows.append(record)
             numbers.append(line)
             line = reader.line_num + 1
