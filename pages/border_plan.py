@@ -26,7 +26,7 @@ try:
         data_io.current("tasks"), data_io.current("task_reports"), data_io.current("areas"),
     )
 except TrackerError as exc:
-    st.error(exc.message(L))
+    st.error(exc.message(L, escape=literal))
     st.stop()
 
 

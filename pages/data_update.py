@@ -150,7 +150,7 @@ if clicked and not stale:
             with st.spinner(t("update.publishing", L)):
                 published[source] = upload.publish(store, prepared, login.current_user(config).name)
         except TrackerError as exc:
-            st.error(exc.message(L))
+            st.error(exc.message(L, escape=literal))
         finally:
             if published.get(source) is None:  # failed: the file may be published after a fix
                 published.pop(source, None)

@@ -88,6 +88,6 @@ def login_form(config: auth.Settings, lang: str, action: str) -> None:
         try:
             st.session_state[SESSION_KEY] = auth.sign_in(config, name, password)
         except TrackerError as exc:
-            st.error(exc.message(lang))
+            st.error(exc.message(lang, escape=literal))
             return
         st.rerun()
