@@ -212,7 +212,7 @@ class Outline:
             if ctx == Context():
                 self.last_was_bare_heading = level
             return True
-        if is_upper(line) and len(line) <= 250:
+        if len(line) <= 250 and is_upper(line):
             ctx = heading_context(line)
             if bare is not None:
                 self.stack = [(lv, c) for lv, c in self.stack if lv < bare] + [(bare, ctx)]

@@ -454,7 +454,7 @@ class SentenceReader:
                 phrase = self._single(slot)
                 if phrase is None:
                     return "reading.unplaced.no_indicator"
-                if self.book.unit(phrase.indicator_id).percent and self.book.indicators.at[phrase.indicator_id, "measure"] == "level":
+                if self.book.unit(phrase.indicator_id).percent and self.book.measure(phrase.indicator_id) == "level":
                     return "reading.unplaced.not_yoy"  # "tỷ lệ ... tăng 2%": points or per cent? not guessed
                 fig = self._new_figure(slot, phrase, n, figures)
             if fig.yoy_pct is not None:

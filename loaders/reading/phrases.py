@@ -150,30 +150,40 @@ class Phrase:
 @dataclass
 class Phrasebook:
     """The catalogue rows and the phrases that name them, with one compiled
-    pattern that finds every phrase (longest first) in folded text."""
+    pattern that finds every phrase (longest first) in folded text. The
+    catalogue's columns are kept as dicts: looked up per number, often."""
 
     indicators: pd.DataFrame
     phrases: dict[str, list[Phrase]]
     pattern: re.Pattern
 
+    def __post_init__(self):
+        rows = self.indicators.reset_index().to_dict("records")
+        self._units = {r["indicator_id"]: catalogue_unit(r["unit_vi"]) for r in rows}
+        self._measures = {r["indicator_id"]: r["measure"] for r in rows}
+        self._parents = {r["parent_id"] for r in rows if r["parent_id"]}
+        self._changes = {}
+        for r in rows:
+            words = fold(r["name_vi"]).split()
+            self._changes[r["indicator_id"]] = next((w for w in ("giam", "tang") if w in words), None)
+
     def unit(self, indicator_id: str) -> Unit:
-        return catalogue_unit(self.indicators.at[indicator_id, "unit_vi"])
+        return self._units[indicator_id]
+
+    def measure(self, indicator_id: str) -> str:
+        return self._measures[indicator_id]
 
     def known(self, indicator_id: str) -> bool:
-        return indicator_id in self.indicators.index
+        return indicator_id in self._units
 
     def has_children(self, indicator_id: str) -> bool:
-        return bool((self.indicators["parent_id"] == indicator_id).any())
+        return indicator_id in self._parents
 
     def change_named(self, indicator_id: str) -> str | None:
         """"tang"/"giam" when the indicator's own name is a change ("Tốc độ
         tăng GRDP", "Mức giảm tỷ lệ hộ nghèo", "Số phòng ... giảm"): then "tăng X%"
         is its value, not a change on last year."""
-        words = fold(self.indicators.at[indicator_id, "name_vi"]).split()
-        for word in ("giam", "tang"):
-            if word in words:
-                return word
-        return None
+        return self._changes.get(indicator_id)
 
 
 def _words(cell: str) -> tuple[str, ...]:
