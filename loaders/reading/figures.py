@@ -73,6 +73,7 @@ class Unplaced:
     start: int
     end: int
     reason: str
+    number: Number | None = None
 
 
 @dataclass
@@ -324,7 +325,7 @@ class SentenceReader:
                     n.postfix = None
             reason = self._place(n, slot, figures)
             if reason:
-                unplaced.append(Unplaced(n.start, n.unit_end, reason))
+                unplaced.append(Unplaced(n.start, n.unit_end, reason, n))
         return SentenceResult(figures, unplaced)
 
     def _new_figure(self, slot: dict, phrase: Phrase, n: Number, figures: list[Figure], year: int | None = None) -> Figure:
