@@ -136,7 +136,7 @@ def scan_numbers(text: str, folded: str, skip: list[tuple[int, int]]) -> list[Nu
 
 
 _BASIS = re.compile(r"\s*(?:so voi\s+|so\s+)?(?:so\s+)?(ke hoach|kh\b|du toan|chi tieu|muc tieu|nhiem vu|nghi quyet)([^,;()]*)")
-_COMPARE = re.compile(r"\s*[,(]?\s*so voi\s+([^,;()]*)")
+_COMPARE = re.compile(r"\s*[,(]?\s*so(?: voi)?\s+([^,;()]*)")
 
 
 def read_role(n: Number, folded: str) -> None:
@@ -154,7 +154,7 @@ def read_role(n: Number, folded: str) -> None:
         if basis:
             n.role, n.basis = "pct_plan", (basis.group(1) + basis.group(2)).strip()
             return
-        if pre.endswith("bang") and re.match(r"\s*(so voi\s+)?cung ky", post):
+        if re.search(r"\b(bang|dat)$", pre) and re.match(r"\s*(so voi\s+|so\s+)?cung ky", post):
             n.role = "yoy_level"
             return
         if pre.endswith("bang") and re.match(r"\s*(so voi\s+)?tong so", post):
