@@ -6,23 +6,12 @@ from __future__ import annotations
 
 import hashlib
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ASSETS, PASSWORD, REPO_ROOT
-from tracker import auth
 
 PAGE = str(REPO_ROOT / "pages" / "data_update.py")
 REPORT = ASSETS / "reading" / "quang_ninh_2023_q1.txt"
-
-
-@pytest.fixture
-def page_store(store_env, monkeypatch):
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle())
-    return store_env
 
 
 def signed_in(users) -> AppTest:
@@ -34,7 +23,7 @@ def signed_in(users) -> AppTest:
     return at.button(key="login_upload_submit").click().run()
 
 
-def test_a_report_is_reviewed_corrected_and_published_with_the_document(page_store, users):
+def test_a_report_is_reviewed_corrected_and_published_with_the_document(page_app_store, users):
     at = signed_in(users)
     at.file_uploader(key="upload_file").set_value((REPORT.name, REPORT.read_bytes(), "text/plain"))
     at.run()
@@ -55,7 +44,7 @@ def test_a_report_is_reviewed_corrected_and_published_with_the_document(page_sto
 
     at.button(key="publish_button").click().run()
     assert not at.exception and len(at.success) == 1
-    store = page_store
+    store = page_app_store
     current = store.current("observations")
     revenue = current[(current["indicator_id"] == "budget_revenue") & (current["year"] == 2023)]
     assert list(revenue["value"]) == [14801.0]
@@ -65,7 +54,7 @@ def test_a_report_is_reviewed_corrected_and_published_with_the_document(page_sto
     assert commit["file_sha256"] == hashlib.sha256(REPORT.read_bytes()).hexdigest()
 
 
-def test_pasted_text_without_figures_gets_a_message(page_store, users):
+def test_pasted_text_without_figures_gets_a_message(page_app_store, users):
     at = signed_in(users)
     at.text_area(key="report_text").input("Trời hôm nay nắng đẹp, không có số liệu nào.").run()
     assert not at.exception
