@@ -233,3 +233,16 @@ def test_read_command_says_why_a_file_cannot_be_read(tmp_path, capsys):
     assert main(["read", str(bad), "-o", str(tmp_path / "x.csv")]) == 1
     assert ".docx" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_last_years_figure_in_brackets_is_last_years_not_a_change():
+    frame = figures("6 tháng đầu năm 2024\nGRDP tăng 6,1% (cùng kỳ năm trước tăng 5%). "
+                    "Kim ngạch xuất khẩu đạt 500 triệu USD (cùng kỳ năm trước tăng 5%).")
+    got = list(frame[["indicator_id", "year", "value"]].itertuples(index=False, name=None))
+    assert got == [("grdp_growth", 2024, 6.1), ("grdp_growth", 2023, 5.0), ("trade_turnover.export", 2024, 500.0)]
+    assert frame["yoy_pct"].isna().all()
+
+
+def test_the_rate_a_fall_brought_is_the_rate_not_the_fall():
+    assert one("Năm 2023\nTỷ lệ hộ nghèo giảm còn 5,2%.")["indicator_id"] == "poverty_rate"
+    assert one("Năm 2023\nTỷ lệ hộ nghèo giảm 1,5%.")["indicator_id"] == "poverty_rate_reduction"

@@ -226,6 +226,9 @@ class SentenceReader:
         self.periods = ctxmod.period_cues(self.masked)
         self.years = ctxmod.year_cues(self.masked)
         self.same_period_years = [(m.start(), int(m.group(1))) for m in ctxmod.SAME_PERIOD_YEAR.finditer(self.masked)]
+        # "(cùng kỳ năm trước tăng 5,9%)": what follows is last year's figure, not a change on it
+        self.last_year_marks = [m.end() for m in re.finditer(
+            r"(?<!so voi )(?<!so )\bcung ky(?: nam (?:\d{4}|truoc|ngoai))?\s+(?=tang|giam|dat|la\b)", self.masked)]
         self.date = ctxmod.date_cue(self.masked)
         # "Trong đó, khu vực dịch vụ tăng 7,2%": a breakdown of what the sentence before named
         self.mentioned: list[str] = list(carried) if re.match(r"(trong do|cu the|trong muc tang)\b", self.folded) else []
@@ -404,6 +407,8 @@ class SentenceReader:
             if fig is not None:
                 a, b = self._clause(n.start)
                 other_year = next((y for s, y in self.same_period_years if a <= s < b), None)
+                if other_year is None and fig.ctx.year is not None and self._last_year(n):
+                    other_year = fig.ctx.year - 1
                 if other_year is None or fig.indicator_id != phrase.indicator_id or other_year == fig.ctx.year:
                     return "reading.unplaced.second_value"
                 year = other_year
@@ -428,6 +433,8 @@ class SentenceReader:
             fig.end = max(fig.end, n.unit_end + len(n.basis) + 1)
             return None
         if n.role in ("change", "yoy_level", "gap"):
+            if self._last_year(n):
+                return "reading.unplaced.not_yoy"
             year = fig.ctx.year if fig else self.context_at(n.start).year
             if n.role == "change":
                 if n.unit is None or not n.unit.percent:
@@ -474,6 +481,11 @@ class SentenceReader:
             figures.append(new)
             return None
         return "reading.unplaced.no_indicator"
+
+    def _last_year(self, n: Number) -> bool:
+        """Whether "cùng kỳ (năm trước)" opens the number's clause: last year's figure."""
+        a, _ = self._clause(n.start)
+        return any(a <= end <= n.start and n.start - end <= 12 for end in self.last_year_marks)
 
     def _paren_change(self, n: Number, figures: list[Figure]) -> str | None:
         """"so với cùng kỳ ... giảm 2 vụ (-6,5%), 4 người chết (-12,1%)": the
