@@ -70,6 +70,8 @@ def test_a_sentence_becomes_the_rows_of_the_transcription():
     ("Tổng mức bán lẻ hàng hóa và dịch vụ tiêu dùng xã hội đạt 9.150 tỷ đồng, bằng 54,5% kế hoạch.", "pct_of_plan", 54.5),
     ("Tổng thu ngân sách nhà nước đạt 3.370 tỷ đồng, đạt 59,9% so với dự toán Trung ương giao, "
      "đạt 58% dự toán HĐND tỉnh giao.", "pct_of_plan", 58.0),
+    ("Tổng thu ngân sách nhà nước đạt 3.370 tỷ đồng, đạt 58% dự toán HĐND tỉnh giao, "
+     "đạt 59,9% dự toán Trung ương giao.", "pct_of_plan", 58.0),
     ("Tổng thu ngân sách nhà nước trên địa bàn tỉnh đạt 13.828 tỷ đồng, vượt 1,3% so với dự toán năm.", "pct_of_plan", 101.3),
 ])
 def test_plan_and_last_year_comparisons(sentence, field, value):

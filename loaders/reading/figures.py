@@ -66,6 +66,7 @@ class Figure:
     yoy_pct: float | None = None
     reasons: list[str] = field(default_factory=list)
     confidence: float = 0.9
+    pct_basis_province: bool = False
 
 
 @dataclass
@@ -135,7 +136,7 @@ def scan_numbers(text: str, folded: str, skip: list[tuple[int, int]]) -> list[Nu
     return found
 
 
-_BASIS = re.compile(r"\s*(?:so voi\s+|so\s+)?(?:so\s+)?(ke hoach|kh\b|du toan|chi tieu|muc tieu|nhiem vu|nghi quyet)([^,;()]*)")
+_BASIS = re.compile(r"\s*(?:so voi\s+|so\s+)?(?:so\s+)?(ke hoach|kh\b|du toan|chi tieu|muc tieu|nhiem vu|nghi quyet)((?:(?!\bva\b|\d)[^,;()])*)")
 _COMPARE = re.compile(r"\s*[,(]?\s*so(?: voi)?\s+([^,;()]*)")
 
 
@@ -421,15 +422,19 @@ class SentenceReader:
                 if phrase is None:
                     return "reading.unplaced.no_indicator"
                 fig = self._new_figure(slot, phrase, n, figures)
-            province = re.search(r"\b(tinh|hdnd|dia phuong)\b", n.basis)
-            if fig.pct_of_plan is not None:
-                if province and "basis" not in " ".join(fig.reasons):
-                    fig.pct_of_plan = n.value
-                    fig.reasons.append(f"pct_of_plan on the province's basis ({n.basis})")
-                    fig.end = max(fig.end, n.unit_end)
-                    return None
-                return "reading.unplaced.second_value"
+            province = re.search(r"\b(tinh|hdnd|dia phuong)\b", n.basis) is not None
+            if fig.pct_of_plan is not None:  # two bases: the province's plan is the one tracked
+                if province == fig.pct_basis_province:
+                    return "reading.unplaced.second_value"
+                kept, other = (n, fig.pct_of_plan) if province else (None, n.value)
+                if kept is not None:
+                    fig.pct_of_plan = kept.value
+                fig.reasons.append(f"pct_of_plan on the province's basis, not the centre's ({other:g}%)")
+                fig.pct_basis_province = True
+                fig.end = max(fig.end, n.unit_end + len(n.basis) + 1)
+                return None
             fig.pct_of_plan = n.value
+            fig.pct_basis_province = province
             fig.end = max(fig.end, n.unit_end + len(n.basis) + 1)
             return None
         if n.role in ("change", "yoy_level", "gap"):
