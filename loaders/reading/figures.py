@@ -257,9 +257,12 @@ class SentenceReader:
             base = date.over(base)
         if year is not None and period is None and year != base.year:
             period = "FY"
+        return Context(year, period, self._own_kind(pos)).over(base)
+
+    def _own_kind(self, pos: int) -> str | None:
+        """The kind the words before `pos` in its ";"-segment say ("ước đạt"), if any."""
         segment_start = self.text.rfind(";", 0, pos) + 1
-        kind = ctxmod.kind_in(self.masked[segment_start:pos], heading=False)
-        return Context(year, period, kind).over(base)
+        return ctxmod.kind_in(self.masked[segment_start:pos], heading=False)
 
     # -- choosing the indicator -----------------------------------------------------------
     def _valid(self, mention: Mention, mentioned: list[str]) -> list[Phrase]:
@@ -337,6 +340,13 @@ class SentenceReader:
         ctx = self.context_at(n.start)
         if year is not None:
             ctx = ctxmod.with_year(ctx, year)
+        total = phrase.after or self.book.parent(phrase.indicator_id)
+        if total and self._own_kind(n.start) is None:
+            # a breakdown ("trong đó: thu nội địa ...") is the kind its total was said to be
+            parent = next((f for f in reversed(figures) if total in (f.indicator_id, self.book.parent(f.indicator_id))),
+                          None)
+            if parent is not None:
+                ctx = Context(ctx.year, ctx.period, parent.ctx.kind)
         fig = Figure(phrase.indicator_id, start, n.unit_end, ctx)
         mention = slot["mention"]
         fig.reasons.append(f"«{self.text[mention.start:mention.end]}»")

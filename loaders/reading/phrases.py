@@ -162,6 +162,7 @@ class Phrasebook:
         self._units = {r["indicator_id"]: catalogue_unit(r["unit_vi"]) for r in rows}
         self._measures = {r["indicator_id"]: r["measure"] for r in rows}
         self._parents = {r["parent_id"] for r in rows if r["parent_id"]}
+        self._parent_of = {r["indicator_id"]: r["parent_id"] for r in rows}
         self._changes = {}
         for r in rows:
             words = fold(r["name_vi"]).split()
@@ -175,6 +176,10 @@ class Phrasebook:
 
     def known(self, indicator_id: str) -> bool:
         return indicator_id in self._units
+
+    def parent(self, indicator_id: str) -> str:
+        """The catalogue parent ("" for a top-level indicator)."""
+        return self._parent_of.get(indicator_id, "")
 
     def has_children(self, indicator_id: str) -> bool:
         return indicator_id in self._parents
