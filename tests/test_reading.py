@@ -248,3 +248,11 @@ def test_last_years_figure_in_brackets_is_last_years_not_a_change():
 def test_the_rate_a_fall_brought_is_the_rate_not_the_fall():
     assert one("Năm 2023\nTỷ lệ hộ nghèo giảm còn 5,2%.")["indicator_id"] == "poverty_rate"
     assert one("Năm 2023\nTỷ lệ hộ nghèo giảm 1,5%.")["indicator_id"] == "poverty_rate_reduction"
+
+
+def test_a_sentence_naming_its_year_is_about_the_whole_year_and_a_budget_is_a_target():
+    frame = figures("Kinh tế quý I/2024\nGRDP quý I/2024 ước tăng 6,5%. Năm 2024, tỉnh phấn đấu tốc độ tăng trưởng GRDP "
+                    "đạt 9%. Dự toán thu ngân sách nhà nước năm 2024 là 10.000 tỷ đồng.")
+    got = list(frame[["indicator_id", "year", "period", "kind", "value"]].itertuples(index=False, name=None))
+    assert got == [("grdp_growth", 2024, "Q1", "estimate", 6.5), ("grdp_growth", 2024, "FY", "target", 9.0),
+                   ("budget_revenue", 2024, "FY", "target", 10000.0)]

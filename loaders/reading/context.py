@@ -61,7 +61,7 @@ PERIOD_WORDS = [
     (re.compile(r"\b(?:het|ket thuc|den het|tinh den het) thang (\d{1,2})(?:/\d{4})?\b"), lambda m: _months_period(int(m.group(1)))),
     (re.compile(r"(?<!het )(?<!ket thuc )\bthang (\d{1,2})\b(?!/\d{1,2}/)"), lambda m: "M01" if m.group(1) in ("1", "01") else "month"),
 ]
-DATE_CUE = re.compile(r"\b(?:den|het|tinh den|luy ke den)(?: het)?(?: ngay)? (\d{1,2})/(\d{1,2})/(\d{4})")
+DATE_CUE = re.compile(r"\b(?:den|het|tinh den|luy ke den)(?: het)?(?: ngay)? (\d{1,2})/(\d{1,2})(?:/(\d{4}))?\b(?!/)")
 YEAR_CUE = re.compile(r"\bnam (\d{4})\b(?!\s*-\s*\d{4})|\b(?:quy [ivx1-4]+|thang \d{1,2})/(\d{4})\b")
 SAME_PERIOD_YEAR = re.compile(r"(?<!so voi )\bcung ky nam (\d{4})\b")
 
@@ -104,7 +104,7 @@ def date_cue(folded: str) -> tuple[int, Context] | None:
     for m in DATE_CUE.finditer(folded):
         period = period_of_date(int(m.group(1)), int(m.group(2)))
         if period:
-            return m.start(), Context(int(m.group(3)), period)
+            return m.start(), Context(int(m.group(3)) if m.group(3) else None, period)
     m = re.search(r"\bhet thang (\d{1,2})/(\d{4})\b", folded)
     if m:
         return m.start(), Context(int(m.group(2)), _months_period(int(m.group(1))))
@@ -132,7 +132,8 @@ def kind_in(folded: str, heading: bool) -> str | None:
         return None
     if re.search(r"\b(uoc thuc hien|uoc tinh|uoc dat|uoc ca nam|uoc|du kien dat|du kien ca nam|du kien thuc hien)\b", words):
         return "estimate"
-    if re.search(r"\b(phan dau|muc tieu dat|chi tieu dat)\b", words):
+    if re.search(r"\b(phan dau|muc tieu dat|chi tieu dat)\b", words) or re.match(
+            r"\W*(du toan|ke hoach|chi tieu|muc tieu)\b", words):  # "Dự toán thu ngân sách năm 2024 là ..."
         return "target"
     if re.search(r"\bso bo\b", words):
         return "actual"

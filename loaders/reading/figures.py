@@ -246,16 +246,21 @@ class SentenceReader:
         if period is None:
             period = next((p for s, p in reversed(self.periods) if s < a), None)
         year = next((y for s, y in self.same_period_years if a <= s < b), None)
+        whole_year = False  # "Năm 2024, tỉnh phấn đấu ...": the year itself is the period
         if year is None:
             year = next((y for s, y in self.years if a <= s < b), None)
+            whole_year = year is not None
         if year is None:  # "(cùng kỳ năm 2017 tăng 5,9%)" names the year of its own clause only
-            year = next((y for s, y in reversed(self.years) if s < a
-                         and not any(s2 <= s < s2 + 20 for s2, _ in self.same_period_years)), None)
+            segment = self.text.rfind(";", 0, pos) + 1  # a year said before a ";" was about something else
+            cue = next(((s, y) for s, y in reversed(self.years) if segment <= s < a
+                        and not any(s2 <= s < s2 + 20 for s2, _ in self.same_period_years)), None)
+            year = cue[1] if cue else None
+            whole_year = cue is not None and cue[0] < 12  # "Năm 2024, tỉnh phấn đấu ..."
         date = self.date[1] if self.date is not None and self.date[0] < pos else self.paragraph_date
         base = self.heading
         if date is not None:
             base = date.over(base)
-        if year is not None and period is None and year != base.year:
+        if year is not None and period is None and (whole_year or year != base.year):
             period = "FY"
         return Context(year, period, self._own_kind(pos)).over(base)
 
