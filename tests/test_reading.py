@@ -256,3 +256,13 @@ def test_a_sentence_naming_its_year_is_about_the_whole_year_and_a_budget_is_a_ta
     got = list(frame[["indicator_id", "year", "period", "kind", "value"]].itertuples(index=False, name=None))
     assert got == [("grdp_growth", 2024, "Q1", "estimate", 6.5), ("grdp_growth", 2024, "FY", "target", 9.0),
                    ("budget_revenue", 2024, "FY", "target", 10000.0)]
+
+
+def test_a_letterhead_gives_the_source_and_its_title_the_period():
+    reading = read_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN\nSố: 350/BC-UBND\nLạng Sơn, ngày 25 tháng 9 năm 2024\nBÁO CÁO\n"
+        "Tình hình kinh tế - xã hội tháng 9 và 9 tháng năm 2024\nI. KẾT QUẢ ĐẠT ĐƯỢC\n"
+        "Thu ngân sách nhà nước trên địa bàn ước đạt 6.900 tỷ đồng, đạt 85% dự toán.")
+    row = reading.figures.iloc[0]
+    assert (row["indicator_id"], row["year"], row["period"], row["kind"]) == ("budget_revenue", 2024, "9M", "estimate")
+    assert row["source"] == "350/BC-UBND 25/9/2024"

@@ -87,7 +87,7 @@ def read_text(text: str | list[str], *, name: str = "", year: int | None = None,
             carried = []
             continue
         body_seen += 1
-        if body_seen <= 3 and lead == ctxmod.Context():
+        if body_seen <= 3 and lead == ctxmod.Context() and not ctxmod.DATE_LINE.search(line):
             lead = ctxmod.lead_context(line)  # "2 tháng đầu năm 2026, ...": a press article's period
         heading = outline.current().over(lead)
         paragraph_date = None

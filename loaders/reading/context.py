@@ -63,6 +63,7 @@ PERIOD_WORDS = [
 ]
 DATE_CUE = re.compile(r"\b(?:den|het|tinh den|luy ke den)(?: het)?(?: ngay)? (\d{1,2})/(\d{1,2})(?:/(\d{4}))?\b(?!/)")
 YEAR_CUE = re.compile(r"\bnam (\d{4})\b(?!\s*-\s*\d{4})|\b(?:quy [ivx1-4]+|thang \d{1,2})/(\d{4})\b")
+DATE_LINE = re.compile(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}|^Số\s*:")  # a letterhead's place, date and number
 SAME_PERIOD_YEAR = re.compile(r"(?<!so voi )\bcung ky nam (\d{4})\b")
 
 
@@ -191,6 +192,7 @@ class Outline:
         self.base = base
         self.seen_numbered = False
         self.last_was_bare_heading: float | None = None
+        self.after_title = False
 
     def current(self) -> Context:
         merged = self.title.over(self.base)
@@ -203,6 +205,13 @@ class Outline:
         level = numbering_level(line)
         bare = self.last_was_bare_heading
         self.last_was_bare_heading = None
+        after_title, self.after_title = self.after_title, False
+        if (after_title and level is None and is_heading_text(line)
+                and not re.search(r"\bngay \d{1,2} thang \d{1,2} nam \d{4}|^so\s*:", fold(line))):
+            # "BÁO CÁO" / "Tình hình kinh tế - xã hội tháng 9 và 9 tháng năm 2024": the title goes on
+            self.title = heading_context(line).over(self.title)
+            self.after_title = True
+            return True
         if level is not None:
             self.seen_numbered = True
             self.stack = [(lv, c) for lv, c in self.stack if lv < level]
@@ -219,6 +228,7 @@ class Outline:
                 self.stack = [(lv, c) for lv, c in self.stack if lv < bare] + [(bare, ctx)]
             elif not self.seen_numbered:
                 self.title = ctx.over(self.title)
+                self.after_title = re.fullmatch(r"(bao cao|ke hoach|thong cao|thong bao)( bao chi)?", fold(line).strip()) is not None
             else:
                 self.stack = [(lv, c) for lv, c in self.stack if lv < 1] + [(1, ctx)]
             return True
