@@ -212,6 +212,7 @@ class SentenceReader:
                  carried: list[str] = ()):
         self.book = book
         self.text = text
+        self._breaks: list[tuple[int, int]] | None = None
         self.folded = fold(text)
         self.heading = heading
         self.paragraph_date = paragraph_date
@@ -236,8 +237,11 @@ class SentenceReader:
 
     # -- context of one position ----------------------------------------------------------
     def _clause(self, pos: int) -> tuple[int, int]:
-        starts = [m.end() for m in CLAUSE_BREAK.finditer(self.text) if m.end() <= pos]
-        ends = [m.start() for m in CLAUSE_BREAK.finditer(self.text) if m.start() >= pos]
+        """Where the clause holding `pos` starts and ends (between , ; ( ) and dashes)."""
+        if self._breaks is None:
+            self._breaks = [(m.start(), m.end()) for m in CLAUSE_BREAK.finditer(self.text)]
+        starts = [e for _, e in self._breaks if e <= pos]
+        ends = [s for s, _ in self._breaks if s >= pos]
         return (max(starts) if starts else 0, min(ends) if ends else len(self.text))
 
     def context_at(self, pos: int) -> Context:

@@ -198,8 +198,7 @@ def _words(cell: str) -> tuple[str, ...]:
 
 def _regex(folded_phrase: str) -> str:
     body = re.escape(folded_phrase)
-    body = body.replace(r"\ \-\ ", r"\-").replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*").replace(",", r"\s*,")
-    return body
+    return body.replace(r"\ \-\ ", r"\-").replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*").replace(",", r"\s*,")
 
 
 @cache
@@ -214,9 +213,21 @@ def phrasebook(aliases: Path = ALIASES_FILE, indicators: Path = INDICATORS_FILE)
                 row["indicator_id"].strip(), key, (row.get("after") or "").strip(),
                 _words(row.get("not_with", "")), _words(row.get("needs", "")),
             ))
-    ordered = sorted(table, key=len, reverse=True)
-    pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(_regex(p) for p in ordered) + r")(?![a-z0-9])")
-    return Phrasebook(catalogue, table, pattern)
+    return Phrasebook(catalogue, table, _pattern(table))
+
+
+def _pattern(phrases) -> re.Pattern:
+    """One pattern for all phrases, grouped by their first word so that each
+    place in a text tries one group, longest phrase first."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        first = re.match(r"[a-z0-9]+|\S", phrase).group(0)
+        groups.setdefault(first, []).append(phrase[len(first):])
+    alternatives = []
+    for first, rests in groups.items():
+        rests = sorted(rests, key=len, reverse=True)  # "" (the word alone) last
+        alternatives.append(_regex(first) + "(?:" + "|".join(_regex(r) for r in rests) + ")")
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
 
 
 @dataclass
