@@ -13,7 +13,7 @@ import streamlit as st
 
 from loaders.reading import read_bytes, read_text
 from loaders.reading import review as reading_review
-from tracker import schema, views
+from tracker import schema, wording
 from tracker.errors import TrackerError
 from tracker.i18n import t
 from ui import data_io
@@ -64,7 +64,7 @@ def review(data: bytes, name: str, text: str | None, area: str, lang: str) -> tu
         )
     rows = reading_review.kept_rows(edited, assigned, area=area, source=source)
     st.caption(t("reading.kept", lang, count=len(rows),
-                 period_labels=", ".join(sorted({views.period_label(p, lang) for p in rows["period"].dropna()}))))
+                 period_labels=", ".join(sorted({wording.period_label(p, lang) for p in rows["period"].dropna()}))))
     digest = hashlib.sha256(rows.to_csv(index=False).encode("utf-8")).hexdigest()
     key = (hashlib.sha256(data or (text or "").encode("utf-8")).hexdigest(), digest)
     confirmed = st.session_state.get("reading_confirmed")

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.values import _fold as fold_exact  # one folding for the loaders: one char for one
+from loaders.upload.values import _fold as fold_exact  # one folding for the loaders: one char for one
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 ALIASES_FILE = DATA_DIR / "indicator_aliases.csv"
