@@ -45,7 +45,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--user", default=None, help="who publishes (default: the login name)")
     p.add_argument("--kind", choices=schema.KINDS, help="for a wide sheet: the kind of its figures")
     p.add_argument("--period", choices=schema.PERIODS, help="for a wide sheet: the period of its figures")
-    p.add_argument("--year", type=int, help="for a report (.docx, .pdf, .txt, .md): the year its text does not say")
 
     p = verbs.add_parser("read", parents=[common], help="read the figures of a report (.docx, .pdf, .txt, .md) for review")
     p.add_argument("file", type=Path)
@@ -154,16 +153,12 @@ def run(args) -> int:
         return 0
 
     if args.verb == "import":
+        from loaders.reading import review  # noqa: F401  registers the report formats (.docx, .pdf, .txt, .md)
         from loaders.upload import run_import
 
         store.require()
         if not args.file.exists():
             raise TrackerError("cli.file_missing", path=str(args.file))
-        if args.file.suffix.lower() in (".docx", ".pdf", ".txt", ".md"):
-            from loaders.reading import review
-
-            return review.run_import(store, args.file, user=args.user or login_name(), dry_run=args.dry_run,
-                                     lang=lang, year=args.year, period=args.period)
         return run_import(
             store, args.file, user=args.user or login_name(), dry_run=args.dry_run, lang=lang,
             kind=args.kind, period=args.period,

@@ -94,7 +94,7 @@ if is_report or uploaded is None:
     source = ("report", key)
 
     def check():
-        return reading_review.prepare(store, rows, document, name if uploaded is not None else f"{name}.txt", L)
+        return reading_review.prepare(store, rows, document, name if uploaded is not None else f"{name}.txt")
 else:
     source = (uploaded.file_id, kind, period)
 

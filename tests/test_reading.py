@@ -3,6 +3,7 @@ transcription, units, context, bad input, and the `read` command."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import unicodedata
 
@@ -266,3 +267,22 @@ def test_a_letterhead_gives_the_source_and_its_title_the_period():
     row = reading.figures.iloc[0]
     assert (row["indicator_id"], row["year"], row["period"], row["kind"]) == ("budget_revenue", 2024, "9M", "estimate")
     assert row["source"] == "350/BC-UBND 25/9/2024"
+
+
+def test_import_of_a_report_takes_the_uploads_checks_preview_and_publish(fresh_store, capsys):
+    report = READING / "gia_lai_2024_h1.pdf"
+    assert main(["import", str(report), "--store", str(fresh_store.root), "--dry-run"]) == 0
+    assert "9 mới" in capsys.readouterr().out
+    assert main(["import", str(report), "--store", str(fresh_store.root), "--user", "lan"]) == 0
+    commit = fresh_store.history(("observations",)).iloc[0]
+    assert commit["file_name"] == report.name
+    assert commit["file_sha256"] == hashlib.sha256(report.read_bytes()).hexdigest()
+    current = fresh_store.current("observations")
+    assert set(current.loc[current["year"] == 2024, "indicator_id"]) >= {"budget_revenue", "trade_turnover.export"}
+
+
+def test_import_of_an_old_word_file_says_to_save_it_as_docx(fresh_store, tmp_path, capsys):
+    old = tmp_path / "bao_cao.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    assert main(["import", str(old), "--store", str(fresh_store.root), "--dry-run"]) == 1
+    assert ".docx" in capsys.readouterr().err

@@ -1,24 +1,21 @@
 """From a reading to a publish: the analyst's review table, the rows kept,
 and the same checks, preview and atomic publish as an uploaded file.
 
-The kept rows are written as a CSV in the SPEC §3 columns and go through
-`loaders.upload.prepare` (every check, the preview against the store); the
-prepared upload then carries the report itself, so the publish archives the
-document and records its name and SHA-256, not the CSV's.
+The rows go to the upload package as a grid of text (`Grid.from_strings`,
+SPEC §3 column names) through `prepare_grids`, with the report itself as the
+file: the publish archives the document and records its name and SHA-256.
+Importing this module registers the report formats in `upload.READERS`, so
+`python -m loaders import REPORT.docx` reads, checks, previews and publishes
+every figure found, like any uploaded file.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import sys
-from pathlib import Path
-
 import pandas as pd
 
 from loaders import upload
-from loaders.reading import COLUMNS, Reading, home_area, read_file
-from tracker.i18n import t
+from loaders.reading import COLUMNS, FORMATS, Reading, home_area, read_bytes
+from tracker.errors import TrackerError
 from tracker.store import Store
 
 SPEC_COLUMNS = [c for c in COLUMNS if c not in ("confidence", "reason")]
@@ -69,51 +66,37 @@ def _span(marked_sentence: str) -> str:
     return marked_sentence[start + 1:end] if 0 <= start < end else marked_sentence
 
 
-def prepare(store: Store, rows: pd.DataFrame, document: bytes, document_name: str,
-            lang: str = "vi") -> upload.Prepared:
-    """The kept rows checked and previewed exactly as an uploaded CSV would be,
+def grid(rows: pd.DataFrame) -> upload.Grid:
+    """The rows as a sheet of text for the upload's checks (numbers with a
+    decimal comma, as analysts write them)."""
+    def text(value) -> str:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+            return ""
+        if isinstance(value, float):
+            return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",")
+        return str(value)
+
+    body = [[text(v) for v in row] for row in rows[SPEC_COLUMNS].itertuples(index=False, name=None)]
+    return upload.Grid.from_strings("figures", [SPEC_COLUMNS, *body])
+
+
+def prepare(store: Store, rows: pd.DataFrame, document: bytes, document_name: str) -> upload.Prepared:
+    """The kept rows checked and previewed exactly as an uploaded file's,
     carrying the report itself to be archived on publish."""
-    name = Path(document_name).name
-    table = rows.astype(object).where(rows.notna(), None)
-    data = table.to_csv(index=False).encode("utf-8")
-    prepared = upload.prepare(store, data, f"{Path(name).stem}.csv", lang=lang)
-    return dataclasses.replace(prepared, file_name=name, sha256=hashlib.sha256(document).hexdigest(),
-                               size=len(document), data=document)
+    return upload.prepare_grids(store, [grid(rows)], document_name, document)
 
 
-def run_import(store: Store, path: Path, *, user: str, dry_run: bool, lang: str = "vi",
-               year: int | None = None, period: str | None = None) -> int:
-    """`python -m loaders import REPORT`: every figure read is kept, then the
-    same report of problems, preview and publish as `import FILE.xlsx`."""
-    reading = read_file(path, year=year, period=period, lang=lang)
+def run(data: bytes, file_name: str, limit: upload.Limits) -> tuple[list[upload.Grid], list[upload.Problem]]:
+    """The upload's reader for a report: every figure found, as one grid."""
+    if len(data) > limit.max_file_bytes:
+        return [], [upload.Problem(None, None, None, file_name, "upload.file.too_big",
+                                   {"size": f"{len(data) / 2**20:.0f}", "limit": f"{limit.max_file_bytes / 2**20:.0f}"})]
+    try:
+        reading = read_bytes(data, file_name)
+    except TrackerError as exc:
+        return [], [upload.Problem(None, None, None, file_name, exc.key, exc.params)]
     rows = kept_rows(review_table(reading), None, area=home_area(), source=reading.source)
-    print(t("reading.import_read", lang, figures=len(reading.figures), unplaced=len(reading.unplaced)))
-    prepared = prepare(store, rows, path.read_bytes(), path.name, lang)
-    return _report_and_publish(store, prepared, user, dry_run, lang)
+    return [grid(rows)], []
 
 
-def _report_and_publish(store: Store, prepared: upload.Prepared, user: str, dry_run: bool, lang: str) -> int:
-    """The import command's report, as `upload.run_import` prints it (kept
-    apart while the upload module is being reorganised; one home later)."""
-    if not prepared.ok:
-        print(t("upload.cli.refused", lang, file=prepared.file_name, count=len(prepared.problems)), file=sys.stderr)
-        print(upload.problems_frame(prepared.problems, lang).to_string(index=False), file=sys.stderr)
-        return 1
-    for table, diff in prepared.previews.items():
-        counts = diff["change"].value_counts()
-        print(t("upload.cli.preview", lang, table=t(f"upload.table.{table}", lang),
-                **{c: int(counts.get(c, 0)) for c in ("new", "revised", "unchanged")}))
-        revised = upload.revised_rows(diff, table, lang)
-        if len(revised):
-            print(t("upload.cli.revised", lang))
-            print(revised.to_string(index=False))
-    if dry_run:
-        print(t("upload.cli.dry_run", lang))
-        return 0
-    for result in upload.publish(store, prepared, user):
-        if result.version is None:
-            print(t("upload.cli.nothing", lang, table=t(f"upload.table.{result.table}", lang)))
-        else:
-            print(t("upload.cli.published", lang, table=t(f"upload.table.{result.table}", lang),
-                    version=result.version, added=result.added, revised=result.revised, unchanged=result.unchanged))
-    return 0
+upload.READERS.update(dict.fromkeys((*FORMATS, ".doc"), run))  # .doc: to say "save it as .docx"
