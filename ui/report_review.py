@@ -16,6 +16,7 @@ from loaders.reading import review as reading_review
 from tracker import schema, wording
 from tracker.errors import TrackerError
 from tracker.i18n import t
+from tracker.text import literal
 from ui import data_io
 
 
@@ -35,9 +36,10 @@ def review(data: bytes, name: str, text: str | None, area: str, lang: str) -> tu
     try:
         figures, unplaced, source = _read(data, name, text, lang)
     except TrackerError as exc:
+        exc.params = {k: literal(v) if isinstance(v, str) else v for k, v in exc.params.items()}  # file-borne
         st.error(exc.message(lang))
         return None
-    st.subheader(t("reading.review_title", lang, file=name))
+    st.subheader(t("reading.review_title", lang, file=literal(name)))
     st.caption(t("reading.review_help", lang, figures=len(figures), unplaced=len(unplaced)))
     indicators = data_io.current("indicators")
     ids = sorted(indicators["indicator_id"])
