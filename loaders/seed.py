@@ -76,7 +76,7 @@ def _figure_files(data_dir: Path) -> pd.DataFrame:
         current = frame[frame["standing"] == "current"]
         twice = current[current.duplicated(schema.OBSERVATION_KEY, keep=False)]
         if not twice.empty:
-            raise TrackerError("seed.two_current", path=path.name, key=" ".join(twice.iloc[0][schema.OBSERVATION_KEY]))
+            raise TrackerError("seed.two_current", path=path.name, figure=" ".join(twice.iloc[0][schema.OBSERVATION_KEY]))
         frames.append(frame.assign(_file=rank, _file_name=path.name))
     return pd.concat(frames, ignore_index=True)
 

@@ -1,0 +1,111 @@
+"""A plan over years: which years hold figures, the change on the same
+period of the year before ("so với cùng kỳ") where a report did not state
+it, and the keys on which sources disagree. Pure: no Streamlit, no store."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tracker import schema, views
+from tracker.i18n import t
+
+KEY = schema.OBSERVATION_KEY
+_FIGURE_KINDS = ("actual", "estimate")
+
+
+def years_with_data(observations: pd.DataFrame, area_id: str = views.DEFAULT_AREA) -> list[int]:
+    """Every year the area holds a figure or a target for, newest first
+    (multi-year targets are not a year's data; a year without rows is left out)."""
+    rows = observations[observations["area_id"] == area_id]
+    rows = rows[~schema.multi_year(rows["period"]).to_numpy()]
+    return sorted({int(y) for y in rows["year"]}, reverse=True)
+
+
+def with_computed_yoy(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """The figures with `yoy_shown` (the change on the same period a year
+    before, in %) and `yoy_basis`: `reported` where the report states it,
+    `computed` from the stored figure of the year before (an actual, else an
+    estimate, of the same period) where it does not; empty where neither.
+    Computed only for flows and levels not in % (a change of a growth rate or
+    a share in % is not a "% on last year")."""
+    rows = observations.copy()
+    rows["yoy_shown"] = rows["yoy_pct"].astype("float64")
+    rows["yoy_basis"] = pd.Series(["reported" if x else None for x in rows["yoy_shown"].notna()],
+                                  index=rows.index, dtype="object")
+    catalogue = indicators.set_index("indicator_id")
+    comparable = catalogue.index[(catalogue["measure"] == "flow")
+                                 | ((catalogue["measure"] == "level") & (catalogue["unit_vi"] != "%"))]
+    figures = rows[rows["kind"].isin(_FIGURE_KINDS) & rows["indicator_id"].isin(comparable)
+                   & ~schema.multi_year(rows["period"]).to_numpy()]
+    if figures.empty:
+        return rows
+    points = figures.assign(_point=[views.point(r) for r in figures.to_dict("records")])
+    # The figure of the year before: an actual wins over an estimate.
+    before = (points.assign(_rank=points["kind"].map({"estimate": 0, "actual": 1}))
+              .sort_values("_rank").drop_duplicates(["indicator_id", "area_id", "year", "period"], keep="last"))
+    before = before[["indicator_id", "area_id", "year", "period", "_point"]].rename(columns={"_point": "_before"})
+    before["year"] = before["year"] + 1
+    joined = points.merge(before, on=["indicator_id", "area_id", "year", "period"], how="left")
+    change = (joined["_point"] / joined["_before"] - 1) * 100
+    change = change.where(joined["_before"].notna() & (joined["_before"] > 0) & joined["_point"].notna())
+    change.index = points.index
+    missing = rows.loc[points.index, "yoy_shown"].isna() & change.notna()
+    fill = missing[missing].index
+    rows.loc[fill, "yoy_shown"] = change[fill].round(1)
+    rows.loc[fill, "yoy_basis"] = "computed"
+    return rows
+
+
+def yoy_label(basis: str | None, lang: str) -> str:
+    """"theo báo cáo" / "tính từ số liệu năm trước"."""
+    return t(f"years.yoy.{basis}", lang) if basis in ("reported", "computed") else ""
+
+
+def disagreements(revisions: pd.DataFrame) -> pd.DataFrame:
+    """Keys on which two or more sources published different figures, with
+    every such revision (oldest first) and whether it is the current one."""
+    if revisions.empty:
+        return revisions.assign(current=pd.Series(dtype=bool))
+    rows = revisions.sort_values("published_at", kind="stable")
+    figure = rows[["value", "low", "high"]].astype("float64").round(6).astype("string").fillna("").agg("|".join, axis=1)
+    rows = rows.assign(_figure=figure)
+    grouped = rows.groupby(KEY, sort=False)
+    several = (grouped["_figure"].transform("nunique") > 1) & (grouped["source"].transform("nunique") > 1)
+    rows = rows[several.to_numpy()]
+    newest = rows.groupby(KEY, sort=False)["published_at"].transform("max")
+    rows = rows.assign(current=(rows["published_at"] == newest).to_numpy(),
+                       _rank=rows["period"].map(views.RANK).fillna(len(views.RANK)))
+    rows = rows.sort_values(["indicator_id", "year", "_rank", "kind", "published_at"], kind="stable")
+    return rows.drop(columns=["_figure", "_rank"]).reset_index(drop=True)
+
+
+def disagreement_table(rows: pd.DataFrame, sources: pd.DataFrame | None, indicator, lang: str) -> pd.DataFrame:
+    """The disagreements of one indicator as people read them: year, period,
+    kind, the figure, its source, the source's reliability and link, and
+    whether it is the figure the product shows."""
+    col = lambda key: t(f"years.dis.{key}", lang)  # noqa: E731
+    columns = [col(k) for k in ("year", "period", "kind", "figure", "source", "reliability", "link", "state")]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    info = sources.set_index("source") if sources is not None and not sources.empty else None
+    decimals = indicator.get("decimals")
+    decimals = None if pd.isna(decimals) else int(decimals)
+    unit = indicator.get(f"unit_{lang}") or indicator.get("unit_vi") or ""
+    records = rows.to_dict("records")
+
+    def about(source, column):
+        if info is None or source not in info.index or pd.isna(info.loc[source, column]):
+            return ""
+        value = info.loc[source, column]
+        return t(f"years.reliability.{value}", lang) if column == "reliability" else value
+
+    return pd.DataFrame({
+        columns[0]: [int(r["year"]) for r in records],
+        columns[1]: [views.period_label(r["period"], lang) if r["period"] in views.RANK else r["period"] for r in records],
+        columns[2]: [views.kind_label(r["kind"], lang) for r in records],
+        columns[3]: [views.value_text(r, decimals, lang, unit) for r in records],
+        columns[4]: [r["source"] for r in records],
+        columns[5]: [about(r["source"], "reliability") for r in records],
+        columns[6]: [about(r["source"], "source_url") for r in records],
+        columns[7]: [t("years.dis.shown" if r["current"] else "years.dis.alternative", lang) for r in records],
+    })
