@@ -13,7 +13,7 @@ import pandera.errors
 import pytest
 
 from loaders import seed
-from tracker import fiveyear, history, projection, schema, status
+from tracker import fiveyear, history, projection, schema, status, views
 from tracker.errors import TrackerError
 from tracker.rules_toml import read_section
 
@@ -363,5 +363,5 @@ def test_change_on_last_year_is_computed_where_not_reported(indicators):
 
 
 def test_year_picker_offers_years_with_data(built_store):
-    years = history.years_with_data(built_store.current("observations"))
+    years = views.years(built_store.current("observations"))
     assert years[0] == 2025 and 2019 in years and 2016 not in years and 2030 not in years

@@ -1,6 +1,6 @@
-"""A plan over years: which years hold figures, the change on the same
-period of the year before ("so với cùng kỳ") where a report did not state
-it, and the keys on which sources disagree. Pure: no Streamlit, no store."""
+"""A plan over years: the change on the same period of the year before
+("so với cùng kỳ") where a report did not state it, and the keys on which
+sources disagree. Pure: no Streamlit, no store."""
 
 from __future__ import annotations
 
@@ -11,14 +11,6 @@ from tracker.i18n import t
 
 KEY = schema.OBSERVATION_KEY
 _FIGURE_KINDS = ("actual", "estimate")
-
-
-def years_with_data(observations: pd.DataFrame, area_id: str = views.DEFAULT_AREA) -> list[int]:
-    """Every year the area holds a figure or a target for, newest first
-    (multi-year targets are not a year's data; a year without rows is left out)."""
-    rows = observations[observations["area_id"] == area_id]
-    rows = rows[~schema.multi_year(rows["period"]).to_numpy()]
-    return sorted({int(y) for y in rows["year"]}, reverse=True)
 
 
 def with_computed_yoy(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from tracker import fmt, projection, status
+from tracker import fmt, projection, schema, status
 from tracker.i18n import pick, t
 from tracker.schema import PERIODS
 from tracker.status import RULES, Rules
@@ -52,6 +52,7 @@ def scorecard(
     verdict with its explanation in both languages."""
     year = int(year)
     mine = observations[(observations["area_id"] == area_id) & (observations["year"] == year)]
+    mine = mine[~schema.multi_year(mine["period"]).to_numpy()]  # five-year targets: tracker/fiveyear.py
     present = set(mine["indicator_id"])
     figures, targets = status.picks(mine, area_id, year, period)
     rows = []
