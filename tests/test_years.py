@@ -284,7 +284,7 @@ def test_own_seasonal_share_from_three_earlier_years():
     partial = rows[(rows["year"] == 2024) & (rows["period"] == "H1")].iloc[0].to_dict()
     target = rows[rows["kind"] == "target"].iloc[0].to_dict()
     found = projection.project(partial, target, catalogue_row(measure="flow", unit="tỷ đồng"), rows)
-    pad = projection.SETTINGS.own_spread_padding
+    pad = projection.current().own_spread_padding
     assert found.method == "own_share" and found.history_years == (2021, 2022, 2023)
     assert found.projected == pytest.approx(60 / 0.45)
     assert (found.low, found.high) == (pytest.approx(60 / (0.5 * (1 + pad))), pytest.approx(60 / (0.4 * (1 - pad))))
@@ -296,7 +296,7 @@ def test_default_share_with_a_wider_interval_and_an_implied_plan():
     rows = flow_rows({2024: 60}, {}, target=None)
     partial = {**rows.iloc[0].to_dict(), "pct_of_plan": 40.0}
     found = projection.project(partial, None, catalogue_row(measure="flow", unit="tỷ đồng"), rows)
-    spread = projection.SETTINGS.default_share_spread
+    spread = projection.current().default_share_spread
     assert found.method == "default_share" and found.target_basis == "implied"
     assert found.projected == pytest.approx(120) and found.target["value"] == pytest.approx(150)
     assert found.high == pytest.approx(60 / (0.5 * (1 - spread)))
@@ -317,7 +317,7 @@ def test_rates_carry_their_usual_change_to_the_full_year():
     assert found.verdict == "uncertain"  # 7.0 - 2% of 7.5 to 8.15: the low end falls short of 7
     alone = projection.project(partial, target, catalogue_row(), rows[rows["year"] == 2024])
     assert alone.method == "default_change" and alone.projected == 6.0
-    assert alone.high == pytest.approx(6.0 + projection.SETTINGS.default_rate_spread_pp)
+    assert alone.high == pytest.approx(6.0 + projection.current().default_rate_spread_pp)
 
 
 def test_projection_of_a_year_does_not_see_its_final_figures(built_store):

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from tracker import fmt, schema, views
+from tracker import fmt, schema, views, wording
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from tracker.rules_toml import read_section
@@ -62,7 +63,10 @@ def load_settings(path: str | Path | None = None) -> Settings:
     return Settings(**values)
 
 
-SETTINGS = load_settings()
+@cache
+def current() -> Settings:
+    """The [fiveyear] settings, read once on first use (not at import)."""
+    return load_settings()
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,7 @@ def _annual(rows: pd.DataFrame) -> dict[int, float]:
     found: dict[int, float] = {}
     for kind in _FIGURE_KINDS[::-1]:  # estimates first, actuals overwrite them
         for row in rows[rows["kind"] == kind].to_dict("records"):
-            point = views.point(row)
+            point = wording.point(row)
             if point is not None:
                 found[int(row["year"])] = point
     return found
@@ -127,7 +131,7 @@ def _sub_span(rows: pd.DataFrame, first: int, year: int) -> tuple[int, float] | 
     best = None
     for row in rows[rows["kind"].isin(_FIGURE_KINDS)].to_dict("records"):
         bounds = schema.span(row["period"])
-        point = views.point(row)
+        point = wording.point(row)
         if bounds and bounds[0] == first and bounds[1] <= year and point is not None:
             if best is None or bounds[1] > best[0] or (bounds[1] == best[0] and row["kind"] == "actual"):
                 best = (bounds[1], point)
@@ -135,7 +139,7 @@ def _sub_span(rows: pd.DataFrame, first: int, year: int) -> tuple[int, float] | 
 
 
 def assess(observations: pd.DataFrame, indicators: pd.DataFrame, year: int, area_id: str = views.DEFAULT_AREA,
-           settings: Settings = SETTINGS) -> list[SpanStatus]:
+           settings: Settings | None = None) -> list[SpanStatus]:
     """Every multi-year target whose span holds `year`, judged with the
     figures of the years up to `year` only (later figures are ignored, so a
     past year reads as it did then)."""
@@ -156,9 +160,10 @@ def assess(observations: pd.DataFrame, indicators: pd.DataFrame, year: int, area
 
 
 def judge_span(target: dict, indicator: dict, rows: pd.DataFrame, year: int,
-               settings: Settings = SETTINGS) -> SpanStatus:
+               settings: Settings | None = None) -> SpanStatus:
     """One multi-year target at the end of `year`, from `rows` (the
     indicator's figures of years up to `year`, any period)."""
+    settings = settings or current()
     first, last = schema.span(target["period"])
     direction = indicator.get("direction") or "up"
     form = form_of(target, indicator)
@@ -173,19 +178,20 @@ def judge_span(target: dict, indicator: dict, rows: pd.DataFrame, year: int,
         facts = _flowing(annual, _sub_span(rows, first, year), first, last, year, bound, form,
                          compound=indicator.get("measure") == "rate")
     if facts is None or bound is None:
-        return _result(base, target, indicator, "no_data", dict(achieved=None, achieved_rate=None, needed_rate=None,
+        return _result(base, target, indicator, "no_data", settings=settings, facts=dict(achieved=None, achieved_rate=None, needed_rate=None,
                        years_known=0, years_elapsed=year - first + 1, years_remaining=last - year, ratio=None))
     if facts["years_remaining"] == 0:
         achieved = facts["achieved"]
         met = sign * (achieved - bound) >= 0
-        return _result(base, target, indicator, "met" if met else "not_met", {**facts, "ratio": None})
+        return _result(base, target, indicator, "met" if met else "not_met", {**facts, "ratio": None}, settings)
     needed, achieved_rate = sign * facts["needed_rate"], sign * facts["achieved_rate"]
     if needed <= 0:  # what is done already reaches the target
-        return _result(base, target, indicator, "on_track", {**facts, "ratio": None})
+        return _result(base, target, indicator, "on_track", {**facts, "ratio": None}, settings)
     ratio = achieved_rate / needed
     status = ("on_track" if ratio >= settings.on_track_ratio
               else "at_risk" if ratio >= settings.at_risk_ratio else "behind")
-    return _result(base, target, indicator, status, {**facts, "ratio": ratio}, moving_away=ratio < settings.moving_away_ratio)
+    return _result(base, target, indicator, status, {**facts, "ratio": ratio}, settings,
+                   moving_away=ratio < settings.moving_away_ratio)
 
 
 def _flowing(annual, sub, first, last, year, bound, form, compound: bool) -> dict | None:
@@ -239,14 +245,15 @@ def _level(annual, first, last, year, bound) -> dict | None:
                 latest_year=latest_year)
 
 
-def _result(base: dict, target: dict, indicator: dict, status: str, facts: dict, moving_away: bool = False) -> SpanStatus:
-    words = {lang: _explain(base, target, indicator, status, facts, moving_away, lang) for lang in ("vi", "en")}
+def _result(base: dict, target: dict, indicator: dict, status: str, facts: dict, settings: Settings,
+            moving_away: bool = False) -> SpanStatus:
+    words = {lang: _explain(base, target, indicator, status, facts, settings, moving_away, lang) for lang in ("vi", "en")}
     keep = ("achieved", "achieved_rate", "needed_rate", "years_known", "years_elapsed", "years_remaining", "ratio")
     return SpanStatus(**base, **{k: facts.get(k) for k in keep}, status=status,
                       explanation_vi=words["vi"], explanation_en=words["en"])
 
 
-def _explain(base, target, indicator, status, facts, moving_away, lang) -> str:
+def _explain(base, target, indicator, status, facts, settings: Settings, moving_away, lang) -> str:
     """The rule and its numbers in words, e.g. "Mục tiêu 2021–2030: tăng bình
     quân 8 - 9%/năm. Đến năm 2025 bình quân đạt 7,1%/năm …"."""
     decimals = indicator.get("decimals")
@@ -254,10 +261,10 @@ def _explain(base, target, indicator, status, facts, moving_away, lang) -> str:
     unit = pick(indicator, "unit", lang)
     form = base["form"]
     rate_unit = "%" if form == "level" or indicator.get("measure") == "rate" else unit
-    amount = lambda x: views.value_text({"value": x}, decimals, lang, unit)  # noqa: E731
-    rate = lambda x: views.value_text({"value": x}, 2, lang, rate_unit)  # noqa: E731
+    amount = lambda x: wording.with_unit(wording.number(x, lang, decimals), unit)  # noqa: E731
+    rate = lambda x: wording.with_unit(wording.number(x, lang, 2), rate_unit)  # noqa: E731
     head = t(f"fiveyear.head.{form}", lang, first=base["first"], last=base["last"],
-             target=views.value_text(target, decimals, lang, unit))
+             target=wording.quantity(target, lang, unit))
     if status == "no_data":
         return f"{head} {t(f'fiveyear.explain.no_data.{form}', lang, year=base['year'], first=base['first'])}"
     parts = [head]
@@ -278,7 +285,6 @@ def _explain(base, target, indicator, status, facts, moving_away, lang) -> str:
     elif facts.get("ratio") is None:
         parts.append(t("fiveyear.explain.secured", lang, status=label))
     else:
-        settings = SETTINGS
         threshold = settings.on_track_ratio if status == "on_track" else settings.at_risk_ratio
         cmp = "≥" if status != "behind" else "<"
         parts.append(t("fiveyear.explain.ratio", lang, needed=rate(facts["needed_rate"]),

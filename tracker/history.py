@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tracker import schema, views
+from tracker import schema, views, wording
 from tracker.i18n import t
 
 KEY = schema.OBSERVATION_KEY
@@ -31,7 +31,7 @@ def with_computed_yoy(observations: pd.DataFrame, indicators: pd.DataFrame) -> p
                    & ~schema.multi_year(rows["period"]).to_numpy()]
     if figures.empty:
         return rows
-    points = figures.assign(_point=[views.point(r) for r in figures.to_dict("records")])
+    points = figures.assign(_point=[wording.point(r) for r in figures.to_dict("records")])
     # The figure of the year before: an actual wins over an estimate.
     before = (points.assign(_rank=points["kind"].map({"estimate": 0, "actual": 1}))
               .sort_values("_rank").drop_duplicates(["indicator_id", "area_id", "year", "period"], keep="last"))
@@ -80,8 +80,6 @@ def disagreement_table(rows: pd.DataFrame, sources: pd.DataFrame | None, indicat
     if rows.empty:
         return pd.DataFrame(columns=columns)
     info = sources.set_index("source") if sources is not None and not sources.empty else None
-    decimals = indicator.get("decimals")
-    decimals = None if pd.isna(decimals) else int(decimals)
     unit = indicator.get(f"unit_{lang}") or indicator.get("unit_vi") or ""
     records = rows.to_dict("records")
 
@@ -93,9 +91,9 @@ def disagreement_table(rows: pd.DataFrame, sources: pd.DataFrame | None, indicat
 
     return pd.DataFrame({
         columns[0]: [int(r["year"]) for r in records],
-        columns[1]: [views.period_label(r["period"], lang) if r["period"] in views.RANK else r["period"] for r in records],
-        columns[2]: [views.kind_label(r["kind"], lang) for r in records],
-        columns[3]: [views.value_text(r, decimals, lang, unit) for r in records],
+        columns[1]: [wording.period_label(r["period"], lang) if r["period"] in views.RANK else r["period"] for r in records],
+        columns[2]: [wording.kind_label(r["kind"], lang) for r in records],
+        columns[3]: [wording.quantity(r, lang, unit) for r in records],
         columns[4]: [r["source"] for r in records],
         columns[5]: [about(r["source"], "reliability") for r in records],
         columns[6]: [about(r["source"], "source_url") for r in records],

@@ -25,17 +25,20 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from tracker import fmt, status, views
+from tracker import fmt, status, views, wording
 from tracker.i18n import pick, t
 from tracker.rules_toml import read_section
 
 VERDICTS = ("likely_met", "uncertain", "unlikely")
 METHODS = ("own_share", "default_share", "own_change", "default_change")
 _FIGURE_KINDS = ("actual", "estimate")
+# Partial periods a full year is projected from (H2 is a half on its own, not cumulative).
+_PARTIAL = tuple(p for p in views.PERIOD_ORDER if p not in ("FY", "H2"))
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,10 @@ def load_settings(path: str | Path | None = None) -> Settings:
     return Settings(**values)
 
 
-SETTINGS = load_settings()
+@cache
+def current() -> Settings:
+    """The [projection] settings, read once on first use (not at import)."""
+    return load_settings()
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,7 @@ class Projection:
 
 
 def _point(row) -> float | None:
-    return None if row is None else views.point(row)
+    return None if row is None else wording.point(row)
 
 
 def _best(rows: pd.DataFrame) -> dict | None:
@@ -112,12 +118,13 @@ def history(rows: pd.DataFrame, period: str, before: int) -> list[tuple[int, flo
 
 
 def project(partial_row: dict, target_row: dict | None, indicator: dict, rows: pd.DataFrame,
-            rules: status.Rules = status.RULES, settings: Settings = SETTINGS) -> Projection | None:
+            rules: status.Rules | None = None, settings: Settings | None = None) -> Projection | None:
     """The full year projected from `partial_row` (an actual or estimate of
     a partial period), judged against `target_row` (the year's FY target;
     None: a reported % of plan implies one; with neither the projection has
     no verdict). `rows`: the indicator's figures of every year (only earlier
     years are used). None when there is no number to project from."""
+    rules, settings = rules or status.current(), settings or current()
     year, period = int(partial_row["year"]), partial_row["period"]
     partial = _point(partial_row)
     pct = partial_row.get("pct_of_plan")
@@ -195,25 +202,25 @@ def _explain(p: dict, indicator: dict, lang: str) -> str:
     decimals = indicator.get("decimals")
     decimals = 2 if fmt.is_missing(decimals) else int(decimals)
     unit = pick(indicator, "unit", lang)
-    amount = lambda x: views.value_text({"value": x}, decimals, lang, unit)  # noqa: E731
+    amount = lambda x: wording.with_unit(wording.number(x, lang, decimals), unit)  # noqa: E731
     share = lambda x: fmt.percent(x * 100, 0, lang)  # noqa: E731
     years = ", ".join(str(y) for y in p["history_years"])
     method = t(f"projection.method.{p['method']}", lang, share=share(p["factor"]),
-               change=views.value_text({"value": p["factor"]}, decimals, lang, unit), years=years,
-               n=len(p["history_years"]), when=views.period_label(p["period"], lang))
+               change=wording.with_unit(wording.number(p["factor"], lang, decimals), unit), years=years,
+               n=len(p["history_years"]), when=wording.period_label(p["period"], lang))
     parts = [t("projection.explain.head", lang, projected=amount(p["projected"]), low=amount(p["low"]),
-               high=amount(p["high"]), partial=amount(p["partial"]), when=views.period_label(p["period"], lang)),
+               high=amount(p["high"]), partial=amount(p["partial"]), when=wording.period_label(p["period"], lang)),
              method]
     if p["verdict"] is not None:
-        target = views.value_text(p["target"], decimals, lang, unit)
+        target = wording.quantity(p["target"], lang, unit)
         key = "projection.explain.target_implied" if p["target_basis"] == "implied" else "projection.explain.target"
         parts.append(t(key, lang, target=target, verdict=t(f"projection.verdict.{p['verdict']}", lang)))
     return " ".join(parts)
 
 
 def project_year(observations: pd.DataFrame, indicators: pd.DataFrame, year: int, period: str | None = None,
-                 area_id: str = views.DEFAULT_AREA, rules: status.Rules = status.RULES,
-                 settings: Settings = SETTINGS) -> list[Projection]:
+                 area_id: str = views.DEFAULT_AREA, rules: status.Rules | None = None,
+                 settings: Settings | None = None) -> list[Projection]:
     """The projection of every indicator with a partial-year figure and an
     annual target in `year`: from its figure of `period` when given (a
     partial period), else from its latest partial period of the year."""
@@ -225,8 +232,7 @@ def project_year(observations: pd.DataFrame, indicators: pd.DataFrame, year: int
     found = []
     for indicator_id, own in mine.groupby("indicator_id", sort=False):
         indicator = catalogue.get(indicator_id)
-        partials = own[own["kind"].isin(_FIGURE_KINDS) & own["period"].isin(views.PARTIAL)
-                       & (own["period"] != "H2")]
+        partials = own[own["kind"].isin(_FIGURE_KINDS) & own["period"].isin(_PARTIAL)]
         if indicator is None or partials.empty:
             continue
         if period is not None:
@@ -274,7 +280,7 @@ BACKTEST_COLUMNS = [
 
 
 def backtest(observations: pd.DataFrame, indicators: pd.DataFrame, area_id: str = views.DEFAULT_AREA,
-             rules: status.Rules = status.RULES, settings: Settings = SETTINGS) -> pd.DataFrame:
+             rules: status.Rules | None = None, settings: Settings | None = None) -> pd.DataFrame:
     """Every (indicator, year, partial period) with both that figure and a
     final full-year figure (actual, else the latest estimate): the projection
     made from the partial figure with the final held back, and its error.
@@ -292,7 +298,7 @@ def backtest(observations: pd.DataFrame, indicators: pd.DataFrame, area_id: str 
         target_row = targets.iloc[-1].to_dict() if not targets.empty else None
         held_back = rows[(rows["indicator_id"] == indicator_id) & ~((rows["year"] == year) & (rows["period"] == "FY")
                                                                      & rows["kind"].isin(_FIGURE_KINDS))]
-        for period in sorted(set(own["period"]) & set(views.PARTIAL) - {"H2"}, key=views.RANK.get):
+        for period in sorted(set(own["period"]) & set(_PARTIAL), key=views.RANK.get):
             partial_row = _best(own[own["period"] == period])
             if partial_row is None:
                 continue
