@@ -9,7 +9,7 @@ import streamlit as st
 from tracker import charts, exporting, fmt, scorecard, status, views, wording
 from tracker.i18n import t
 from tracker.schema import GROUPS
-from ui import views_io, widgets
+from ui import views_io, widgets, years_view
 from ui.charts import md_escape, show
 from ui.state import lang
 
@@ -51,6 +51,9 @@ st.caption(" · ".join(p for p in (
     t("views.caption.source", L, source=views.sources(figures)) if not figures.empty else "",
     t("views.overview.published", L, when=fmt.day(published, L)) if published is not None else "",
 ) if p))
+
+# A year in progress: "Ước cả năm: X/Y chỉ tiêu có khả năng đạt và vượt kế hoạch".
+years_view.projection_headline(year, period, L)
 
 slipping = card[card["status"].isin(status.NOT_ACHIEVED)]
 if head.judged:
@@ -94,3 +97,5 @@ right.download_button(
     file_name=f"scorecard_{year}_{period}.xlsx", key="dl_card_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
+
+years_view.five_year_targets(year, L)

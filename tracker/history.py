@@ -99,3 +99,26 @@ def disagreement_table(rows: pd.DataFrame, sources: pd.DataFrame | None, indicat
         columns[6]: [about(r["source"], "source_url") for r in records],
         columns[7]: [t("years.dis.shown" if r["current"] else "years.dis.alternative", lang) for r in records],
     })
+
+
+def yoy_table(rows: pd.DataFrame, indicators: pd.DataFrame, indicator_id: str, lang: str) -> pd.DataFrame:
+    """One indicator's figures with their change on the same period a year
+    before (reported, else computed), newest first, as people read them."""
+    col = lambda key: t(f"years.col.{key}", lang)  # noqa: E731
+    columns = [col(k) for k in ("year", "period", "kind", "figure", "yoy", "basis")]
+    shown = with_computed_yoy(rows[rows["indicator_id"] == indicator_id], indicators)
+    shown = shown[shown["yoy_basis"].notna()]
+    if shown.empty:
+        return pd.DataFrame(columns=columns)
+    indicator = indicators[indicators["indicator_id"] == indicator_id].iloc[0].to_dict()
+    unit = wording.unit_of(indicator, lang)
+    shown = shown.assign(_rank=shown["period"].map(views.RANK)).sort_values(["year", "_rank"], ascending=False)
+    records = shown.to_dict("records")
+    return pd.DataFrame({
+        columns[0]: [int(r["year"]) for r in records],
+        columns[1]: [wording.period_label(r["period"], lang) for r in records],
+        columns[2]: [wording.kind_label(r["kind"], lang) for r in records],
+        columns[3]: [wording.quantity(r, lang, unit) for r in records],
+        columns[4]: shown["yoy_shown"].astype("float64").to_numpy(),
+        columns[5]: [yoy_label(r["yoy_basis"], lang) for r in records],
+    })

@@ -252,11 +252,51 @@ def project_year(observations: pd.DataFrame, indicators: pd.DataFrame, year: int
     return sorted(found, key=lambda p: order.get(p.indicator_id, len(order)))
 
 
+def newest_for(observations: pd.DataFrame, indicators: pd.DataFrame, indicator_id: str,
+               area_id: str = views.DEFAULT_AREA) -> Projection | None:
+    """The projection of one indicator for the newest year it has figures
+    in, when that year holds a partial-year figure and an annual target."""
+    rows = observations[(observations["indicator_id"] == indicator_id) & (observations["area_id"] == area_id)
+                        & observations["period"].isin(views.PERIOD_ORDER)]
+    figures = rows[rows["kind"].isin(_FIGURE_KINDS)]
+    if figures.empty:
+        return None
+    newest = int(figures["year"].max())
+    if not figures[(figures["year"] == newest) & figures["period"].isin(_PARTIAL)].shape[0]:
+        return None
+    found = project_year(rows, indicators[indicators["indicator_id"] == indicator_id], newest, None, area_id)
+    return found[0] if found else None
+
+
 def headline(projections: list[Projection], lang: str) -> str:
     """"Ước cả năm: X/Y chỉ tiêu có khả năng đạt và vượt kế hoạch"."""
     judged = [p for p in projections if p.verdict is not None]
     likely = sum(p.verdict == "likely_met" for p in judged)
     return t("projection.headline", lang, achieved=likely, judged=len(judged))
+
+
+def table(projections: list[Projection], indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The projections as people read them: indicator, the figure projected
+    from, the projected full year with its interval, the plan, the verdict
+    and how it was worked out, in `lang`; the numbers kept as numbers."""
+    catalogue = {r["indicator_id"]: r for r in indicators.to_dict("records")}
+    col = lambda key: t(f"projection.col.{key}", lang)  # noqa: E731
+    rows = []
+    for p in projections:
+        indicator = catalogue.get(p.indicator_id, {"indicator_id": p.indicator_id})
+        unit = wording.unit_of(indicator, lang)
+        rows.append({
+            col("indicator"): pick(indicator, "name", lang) or p.indicator_id,
+            col("from"): wording.figure_label(p.figure_kind, p.period, lang, p.year),
+            col("projected"): p.projected, col("low"): p.low, col("high"): p.high, col("unit"): unit,
+            col("target"): wording.quantity(p.target, lang, unit) if p.target else "",
+            col("verdict"): t(f"projection.verdict.{p.verdict}", lang) if p.verdict else "",
+            col("method"): t(f"projection.method.name.{p.method}", lang),
+            col("explanation"): p.explanation(lang),
+        })
+    columns = [col(k) for k in ("indicator", "from", "projected", "low", "high", "unit", "target", "verdict",
+                                "method", "explanation")]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def columns(projections: list[Projection]) -> pd.DataFrame:
