@@ -241,3 +241,28 @@ def test_explorer_says_plainly_when_an_indicator_has_no_figures(store_env):
     at = run_page("explorer", indicator="livestock")
     assert texts(at.info) == ["Chỉ tiêu này chưa có số liệu hay kế hoạch nào trong kho."]
     assert figures(at) == []
+
+
+# -- a plan over years (issue 15) ------------------------------------------------------------------
+def test_overview_of_a_year_in_progress_leads_with_the_projection(store_env):
+    at = run_page("overview", year=2025, period="H1")
+    subheaders = texts(at.subheader)
+    assert "Ước cả năm: 2/3 chỉ tiêu có khả năng đạt và vượt kế hoạch" in subheaders
+    projected = table(at, "Khả năng thực hiện")
+    assert set(projected["Khả năng thực hiện"]) == {"có khả năng đạt", "khó đạt"}
+    five = table(at, "Tỷ lệ đã đạt/cần đạt")
+    growth = five[(five["Chỉ tiêu"] == "Tốc độ tăng tổng sản phẩm trên địa bàn (GRDP)")]
+    assert growth["Đánh giá"].tolist() == ["có nguy cơ không đạt"]
+    assert "Mục tiêu kế hoạch 5 năm, đánh giá đến hết năm 2025" in subheaders
+
+
+def test_explorer_shows_where_sources_disagree_and_the_five_year_target(store_env):
+    at = run_page("explorer", indicator="grdp_per_capita", lang="en")
+    disagreeing = table(at, "Shown figure")
+    assert set(disagreeing["Source reliability"]) >= {"press", "English translation"}
+    assert "https://vccinews.com/prode/37325/economic-development-aligned-with-cultural-preservation.html" in set(
+        disagreeing["Link"])
+    words = " ".join(texts(at.markdown))
+    assert "Target by 2030 (plan 2021–2030)" in words and "16.1% a year" in words
+    changes = table(at, "Basis of the change")
+    assert "computed from last year's figure" in set(changes["Basis of the change"])
