@@ -68,8 +68,8 @@ def is_on_time(reported_on: pd.Series, deadline: date) -> pd.Series:
 
 
 def current_date() -> date:
-    """The reporting clock: today's date (one place, so tests can set it)."""
-    return date.today()
+    """The reporting clock: today's date in Vietnam (one place, so tests can set it)."""
+    return fmt.today()
 
 
 def deadline_passed(deadline: date, today: date) -> bool:
@@ -352,7 +352,9 @@ class Summary:
     def of(cls, plan: BorderPlan, year: int, lang: str, today: date | None = None) -> Summary:
         deadline = plan.deadline(year)
         per_task = task_reports_for(plan.tasks, plan.reports, year, deadline)
-        return cls(plan, int(year), lang, today or current_date(), deadline, plan.compliance(year), plan.by_focus_task(year), per_task)
+        # A past year's summary is as of the end of that year, not of today.
+        today = today or min(current_date(), date(int(year), 12, 31))
+        return cls(plan, int(year), lang, today, deadline, plan.compliance(year), plan.by_focus_task(year), per_task)
 
     def agencies_with(self, status: str) -> pd.DataFrame:
         return self.compliance[self.compliance["agency_status"] == status]

@@ -12,7 +12,6 @@ Status comes from `tracker.status` only."""
 
 from __future__ import annotations
 
-import html
 import textwrap
 
 import pandas as pd
@@ -22,6 +21,7 @@ from tracker import fmt, plan_overlay, projection, status, views, wording
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from tracker.model import ChartSpec, Facts
+from tracker.text import chart_literal
 from tracker.views import DEFAULT_AREA, RANK
 
 # Okabe & Ito (2008), "Color Universal Design": safe for every common
@@ -88,7 +88,7 @@ def _point_text(row, decimals: int | None, lang: str) -> str:
     return text
 
 def _esc(text) -> str:
-    return html.escape(str(text), quote=False)
+    return chart_literal(text)
 
 
 def _wrap(text: str) -> str:
