@@ -39,7 +39,7 @@ if widgets.coverage_message(year, period, L) == "none":
 if head.judged:
     st.header(f"{head.text(L)} · {when}", anchor="headline")
     if head.slipping(L):
-        st.markdown(md_escape(head.slipping(L)))
+        st.markdown(literal(head.slipping(L)))
     counts = card["status"].value_counts()
     st.markdown(" ".join(
         f":{widgets.CHIP_COLORS[s]}-badge[{literal(widgets.chip_text(s, L))}: {int(counts[s])}]"
