@@ -174,17 +174,16 @@ def _without_duplicates(table: str, frame: pd.DataFrame, batches: list[Batch]) -
 
 
 def publish(store: Store, prepared: Prepared, user: str) -> list[PublishResult]:
-    """Archive the file beside the store and publish each of its tables as
-    one commit recording the user, the file name and its SHA-256. Refuses a
-    file that did not pass."""
+    """Archive the file beside the store and publish its tables, recording the
+    user, the file name and its SHA-256; they become current together (the
+    store's publish record). Refuses a file that did not pass."""
     if not prepared.ok:
         raise TrackerError("upload.not_ready", count=len(prepared.problems))
     store.archive(prepared.data, prepared.file_name)
-    return [
-        store.publish(table, prepared.frames[table], user=user, action="publish",
-                      file_name=prepared.file_name, file_sha256=prepared.sha256)
-        for table in ("observations", "task_reports") if table in prepared.frames
-    ]
+    frames = {table: prepared.frames[table] for table in ("observations", "task_reports") if table in prepared.frames}
+    # One publish across tables: the figures and task reports become current together or not at all.
+    return store.publish_all(frames, user=user, action="publish", file_name=prepared.file_name,
+                             file_sha256=prepared.sha256)
 
 
 def run_import(store: Store, path: str | Path, *, user: str, dry_run: bool, lang: str = "vi",
