@@ -291,3 +291,11 @@ def test_import_of_an_old_word_file_says_to_save_it_as_docx(fresh_store, tmp_pat
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     assert main(["import", str(old), "--store", str(fresh_store.root), "--dry-run"]) == 1
     assert ".docx" in capsys.readouterr().err
+
+
+def test_revenues_near_a_visitor_count_are_not_all_tourism_revenue():
+    reading = read_text("Năm 2023\nTổng lượt khách du lịch đạt 3 triệu lượt, doanh thu dịch vụ lưu trú, ăn uống đạt "
+                        "678 tỷ đồng, doanh thu lữ hành 35 tỷ đồng; doanh thu 1.200 tỷ đồng.")
+    got = list(reading.figures[["indicator_id", "value"]].itertuples(index=False, name=None))
+    assert got == [("tourists", 3.0), ("tourism_revenue", 1200.0)]
+    assert list(reading.unplaced["number"]) == ["678 tỷ đồng", "35 tỷ đồng"]
