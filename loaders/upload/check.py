@@ -1,6 +1,8 @@
 """The checker: a sheet's rows checked a column at a time (each distinct
 id, code, year or written value read once, plain numbers as whole columns),
-into the contract's columns."""
+into the contract's columns. The rows these checks do not pass, or cannot
+be sure of, are handed to `rows.observation`, which names each problem with
+its cell (task reports, a few hundred rows, are checked there row by row)."""
 
 from __future__ import annotations
 
