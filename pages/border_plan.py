@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from tracker import border, exporting, fmt
+from tracker import border, border_charts, border_summary, exporting, fmt
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from ui import data_io
@@ -102,12 +102,12 @@ slug = re.sub(r"[^0-9A-Za-z]+", "-", str(p["number"])).strip("-")
 st.markdown(f"**{t('border.downloads', L)}**")
 d1, d2 = st.columns(2)
 d1.download_button(
-    t("border.download.summary_docx", L), lambda: border.summary_bytes(plan, year, "docx", L),
+    t("border.download.summary_docx", L), lambda: border_summary.summary_bytes(plan, year, "docx", L),
     file_name=f"{t('border.file.summary', L)}-{slug}-{year}.docx", key="dl_summary_docx", width="stretch",
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 )
 d2.download_button(
-    t("border.download.summary_xlsx", L), lambda: border.summary_bytes(plan, year, "xlsx", L),
+    t("border.download.summary_xlsx", L), lambda: border_summary.summary_bytes(plan, year, "xlsx", L),
     file_name=f"{t('border.file.summary', L)}-{slug}-{year}.xlsx", key="dl_summary_xlsx", width="stretch",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
@@ -128,10 +128,10 @@ if not of_year.empty:
     as_of = fmt.day(of_year["published_at"].max(), L) if "published_at" in of_year else ""
     source = t("border.chart.source", L, number=p["number"], year=year, as_of=as_of)
     st.subheader(t("border.chart.by_agency", L, year=year))
-    st.plotly_chart(border.agency_chart(compliance, L), key="border_chart_agency")
+    st.plotly_chart(border_charts.agency_chart(compliance, L), key="border_chart_agency")
     st.caption(source)
     st.subheader(t("border.chart.by_focus", L, year=year))
-    st.plotly_chart(border.focus_chart(plan.by_focus_task(year), L), key="border_chart_focus")
+    st.plotly_chart(border_charts.focus_chart(plan.by_focus_task(year), L), key="border_chart_focus")
     st.caption(source)
 
 # -- one agency's tasks ----------------------------------------------------------

@@ -28,7 +28,7 @@ def fresh_caches():
 def page_store(store_env, monkeypatch):
     """$PLAN_STORE with the 2023 and 2024 reports, and the clock on 5/12/2024."""
     publish(store_env, "reports_2023.csv", "reports_2024.csv")
-    monkeypatch.setattr(border, "current_date", lambda: date(2024, 12, 5))
+    monkeypatch.setattr(border, "current_date", lambda zone=None: date(2024, 12, 5))
     return store_env
 
 
@@ -90,7 +90,7 @@ def test_changing_the_year_and_an_empty_year(page_store):
 
 
 def test_before_the_deadline_the_page_says_so(page_store, monkeypatch):
-    monkeypatch.setattr(border, "current_date", lambda: date(2024, 11, 1))
+    monkeypatch.setattr(border, "current_date", lambda zone=None: date(2024, 11, 1))
     at = run_page(year="2024")
     assert not at.exception
     assert "Chưa đến hạn báo cáo (15/11/2024): các cơ quan, đơn vị chưa báo cáo chưa bị tính là chậm." in [w.value for w in at.warning]
@@ -113,7 +113,7 @@ def test_the_router_lists_the_page(page_store):
 
 
 def test_a_store_without_any_report(store_env, monkeypatch):
-    monkeypatch.setattr(border, "current_date", lambda: date(2024, 12, 5))
+    monkeypatch.setattr(border, "current_date", lambda zone=None: date(2024, 12, 5))
     at = run_page()
     assert not at.exception
     assert at.selectbox(key="border_year").value == 2024  # no reports yet: the current year
