@@ -8,7 +8,7 @@ import functools
 import streamlit as st
 
 from loaders import template, upload
-from tracker import exporting, preview, schema, views
+from tracker import exporting, preview, schema, wording
 from tracker.errors import TrackerError
 from tracker.i18n import t
 from ui import data_io, login
@@ -64,11 +64,11 @@ with st.expander(t("update.wide", L)):
     left, right = st.columns(2)
     kind = left.selectbox(
         t("update.wide_kind", L), [None, *schema.KINDS], key="upload_kind",
-        format_func=lambda k: t("update.auto", L) if k is None else views.kind_label(k, L),
+        format_func=lambda k: t("update.auto", L) if k is None else wording.kind_label(k, L),
     )
     period = right.selectbox(
         t("update.wide_period", L), [None, *schema.PERIODS], key="upload_period",
-        format_func=lambda p: t("update.auto", L) if p is None else views.period_label(p, L),
+        format_func=lambda p: t("update.auto", L) if p is None else wording.period_label(p, L),
     )
 
 published = st.session_state.setdefault("upload_published", {})  # (file id, kind, period) -> results

@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from tracker import datapack, scorecard, views
+from tracker import datapack, scorecard, wording
 from tracker.deck import SCORECARD, build_deck_from_facts
 from tracker.i18n import pick, t
 from ui import data_io, downloads, views_io, widgets
@@ -12,7 +12,7 @@ from ui.state import lang
 L = lang()
 year, period = widgets.page_start("export", L)
 facts = views_io.facts()
-when = views.when_label(year, period, L)
+when = wording.when_label(year, period, L)
 widgets.coverage_message(year, period, L)  # a deck can still be made: it says so too
 
 

@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from tracker import charts, exporting, fmt, scorecard, status, views
+from tracker import charts, exporting, fmt, scorecard, status, views, wording
 from tracker.i18n import t
 from tracker.schema import GROUPS
 from ui import views_io, widgets
@@ -27,7 +27,7 @@ def card_file(card, lang: str, fmt: str, **options) -> bytes:
 
 L = lang()
 year, period = widgets.page_start("overview", L)
-when = views.when_label(year, period, L)
+when = wording.when_label(year, period, L)
 card = views_io.card(year, period)
 head = scorecard.headline(card)
 figures = views_io.period_figures(year, period)

@@ -16,7 +16,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
 from loaders.__main__ import main
-from tracker import charts, deck, render, scorecard, status
+from tracker import charts, deck, render, scorecard, wording
 from tracker.errors import TrackerError
 from tracker.i18n import pick
 from tracker.model import Facts
@@ -75,7 +75,7 @@ def test_the_scorecard_slide_leads_with_the_headline_and_lists_what_is_not_achie
     assert rows[0] == ["Chỉ tiêu", "Kết quả", "% kế hoạch", "Đánh giá"]
     missing = card.set_index("indicator_id").loc[head.not_achieved]
     assert [r[0] for r in rows[1:]] == [pick(r, "name", "vi") for r in missing.to_dict("records")]
-    assert [r[3] for r in rows[1:]] == [status.status_label(s, "vi") for s in missing["status"]]
+    assert [r[3] for r in rows[1:]] == [wording.status_label(s, "vi") for s in missing["status"]]
     budget = rows[1:][head.not_achieved.index("budget_revenue")]
     assert budget[1:3] == ["2.441,7 tỷ đồng", "41,4%"]
 

@@ -182,7 +182,7 @@ def test_export_scorecard_xlsx_in_english(built_store, tmp_path):
     table = pd.read_excel(out, engine="calamine").set_index("indicator_id")
     assert table.loc["budget_revenue", "status"] == "behind"
     assert table.loc["budget_revenue", "attainment_pct"] == 41.4
-    assert table.loc["budget_revenue", "explanation"].startswith("First-half actual at 41.4% of the annual plan")
+    assert table.loc["budget_revenue", "explanation"].startswith("Actual, first half: at 41.4% of the annual plan")
 
 
 def test_export_scorecard_without_a_year_is_an_error(built_store, tmp_path, capsys):

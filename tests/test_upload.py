@@ -352,8 +352,10 @@ def test_template_with_columns_reordered_and_renamed(built_store):
 
 # -- the words -------------------------------------------------------------------------------
 def test_every_reason_key_is_translated():
-    with (TABLES_DIR / "upload.csv").open(encoding="utf-8", newline="") as f:
-        words = {row["key"]: row for row in csv.DictReader(f)}
+    words = {}
+    for table in ("upload.csv", "upload_checks.csv"):
+        with (TABLES_DIR / table).open(encoding="utf-8", newline="") as f:
+            words.update({row["key"]: row for row in csv.DictReader(f)})
     code = "".join(p.read_text(encoding="utf-8") for p in (Path(upload.__file__).parent.glob("*.py")))
     used = set(re.findall(r'"(upload\.[a-z_]+\.[a-z_.]+)"', code))
     for expected in ASSETS.glob("bad_*.expected.csv"):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from tracker import fmt, orgs, schema
+from tracker import fmt, orgs, schema, wording
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from tracker.store import Store
@@ -30,9 +30,9 @@ DEFAULT_DEADLINE = (11, 15)
 AGENCY_STATUSES = ("on_time", "late", "partial", "missing")
 # A task's state in a year: its reported status, or not reported at all.
 TASK_STATES = ("done", "in_progress", "not_started", "not_reported")
-SYMBOLS = {"on_time": "✓", "late": "!", "partial": "◐", "missing": "✗"}
-# Okabe-Ito colours: told apart with every common colour-vision deficiency.
-COLOURS = {"done": "#0072B2", "in_progress": "#E69F00", "not_started": "#CC79A7", "not_reported": "#BBBBBB"}
+# Symbols and colours from the one table of status styles (tracker.wording).
+SYMBOLS = {code: wording.style(code).symbol for code in AGENCY_STATUSES}
+COLOURS = {code: wording.style(code).colour for code in TASK_STATES}
 REPORT_FIELDS = ["status", "summary", "reported_on"]
 
 COMPLIANCE_COLUMNS = [
@@ -67,9 +67,9 @@ def is_on_time(reported_on: pd.Series, deadline: date) -> pd.Series:
 
 def current_date(zone: str | None = None) -> date:
     """The reporting clock: today's date in `zone` (the plan's time zone;
-    the machine's when none is given). One place, so tests can set it."""
+    Vietnam time when none is given). One place, so tests can set it."""
     if fmt.is_missing(zone):
-        return date.today()
+        return fmt.today()
     return datetime.now(ZoneInfo(str(zone))).date()
 
 

@@ -18,7 +18,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import fmt, status, views
+from tracker import fmt, status, views, wording
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from tracker.model import ChartSpec, Facts
@@ -46,28 +46,16 @@ STYLES = {
 }
 QUALIFIER_SYMBOL = {"at_least": "triangle-up", "at_most": "triangle-down"}
 
-# Status as colour and fill pattern; bar labels add the symbol and words
-# (views.status_text), so the colour only repeats what is written.
-STATUS_STYLE = {
-    "exceeded": (BLUE, ""),
-    "met": (GREEN, ""),
-    "inside": (GREEN, ""),
-    "on_track": (GREEN, ""),
-    "at_risk": (ORANGE, "/"),
-    "behind": (VERMILLION, "x"),
-    "not_met": (VERMILLION, "x"),
-    "above": (VERMILLION, "x"),
-    "below": (VERMILLION, "x"),
-    "no_target": (GREY, "."),
-    "no_data": (GREY, "."),
-}
+# Status as colour and fill pattern, from the one table of status styles; bar
+# labels add the symbol and words, so the colour only repeats what is written.
+STATUS_STYLE = {code: (style.colour, style.pattern) for code, style in wording.STATUS_STYLES.items()}
 TICK_FORMAT = ",.12~g"
 SLOT_STEP = 0.3  # distance between figures that share a period on a timeline
 HOVER_WIDTH = 72  # characters per line of hover text
 
 
 # -- words ------------------------------------------------------------------
-status_text = views.status_text
+status_text = wording.status_text
 
 
 def style_class(kind: str, period: str, year: int | None = None, focus_year: int | None = None) -> str:
@@ -93,7 +81,7 @@ def _pct(x, lang: str, signed: bool = False) -> str:
 def _point_text(row, decimals: int | None, lang: str) -> str:
     """A point's label: the figure, and the reported % of plan beside it so a
     slide shows "đạt 50,4% KH" without a hover."""
-    text = views.value_text(row, decimals, lang)
+    text = wording.quantity(row, lang, short=True)
     pct = row.get("pct_of_plan")
     if text and not fmt.is_missing(pct):
         text = t("views.value.with_pct_of_plan", lang, value=text, pct=fmt.percent(pct, None, lang))
@@ -130,8 +118,9 @@ def judge_row(observations: pd.DataFrame, row, ind):
     picks for it (None for a target row)."""
     if row["kind"] == "target":
         return None
-    target = status.pick_target(observations, row["indicator_id"], row["area_id"], int(row["year"]), row["period"])
-    return status.judge(row, target, ind)
+    picked = status.pick(observations[observations["indicator_id"] == row["indicator_id"]], row["area_id"],
+                         int(row["year"]), row["period"])
+    return status.judge(row, picked.targets.get(row["indicator_id"]), ind)
 
 
 def expected_share(indicator_id: str, period: str) -> float | None:
@@ -149,7 +138,7 @@ def share_elapsed(period: str) -> float | None:
 
 # -- hover and data ------------------------------------------------------------
 def _hover(row, ind, lang: str, judgement=None, name: str | None = None) -> str:
-    label = views.figure_label(row["kind"], row["period"], lang, year=row["year"])
+    label = wording.figure_label(row["kind"], row["period"], lang, year=row["year"])
     lines = [
         f"<b>{_esc(name or _indicator_name(ind, lang))}</b>",
         f"{_esc(label)}: <b>{_esc(_words(row, ind, lang))}</b>",
@@ -170,7 +159,7 @@ def _hover(row, ind, lang: str, judgement=None, name: str | None = None) -> str:
 
 def _words(row, ind, lang: str) -> str:
     """A figure or target in the plans' words, with its unit ("từ 5% trở lên")."""
-    return status.quantity_text(row, ind, lang) or views.value_text(row, _decimals(ind), lang, _unit(ind, lang))
+    return wording.quantity(row, lang, _unit(ind, lang))
 
 
 def _columns(lang: str, unit: str | None) -> dict[str, str]:
@@ -209,8 +198,8 @@ def figure_table(rows: pd.DataFrame, facts: Facts, lang: str, judgements: list |
             names["indicator"]: _indicator_name(ind, lang),
             names["unit"]: _unit(ind, lang),
             names["year"]: int(row["year"]),
-            names["period"]: views.period_label(row["period"], lang),
-            names["kind"]: views.kind_label(row["kind"], lang),
+            names["period"]: wording.period_label(row["period"], lang),
+            names["kind"]: wording.kind_label(row["kind"], lang),
             names["value"]: row["value"],
             names["low"]: row["low"],
             names["high"]: row["high"],
@@ -253,13 +242,13 @@ def _layout(fig: go.Figure, lang: str, *, height: int = 420, legend: bool = True
 
 
 def _figure_kinds(rows: pd.DataFrame, lang: str) -> str:
-    labels = [views.figure_label(k, p, lang) for k, p in rows[["kind", "period"]].drop_duplicates().itertuples(index=False)]
+    labels = [wording.figure_label(k, p, lang) for k, p in rows[["kind", "period"]].drop_duplicates().itertuples(index=False)]
     return "; ".join(dict.fromkeys(labels))
 
 
 def _periods_text(rows: pd.DataFrame, lang: str) -> str:
     slots = sorted({(int(y), p) for y, p in rows[["year", "period"]].itertuples(index=False)}, key=lambda s: (s[0], RANK[s[1]]))
-    return "; ".join(views.slot_label(y, p, lang) for y, p in slots)
+    return "; ".join(wording.slot_label(y, p, lang) for y, p in slots)
 
 
 def _targets_text(rows: pd.DataFrame, facts: Facts, lang: str, several: bool = False) -> str:
@@ -267,9 +256,9 @@ def _targets_text(rows: pd.DataFrame, facts: Facts, lang: str, several: bool = F
     for _, row in rows[rows["kind"] == "target"].iterrows():
         ind = facts.indicator(row["indicator_id"])
         text = _words(row, ind, lang)
-        label = views.figure_label("target", row["period"], lang, year=row["year"])
+        label = wording.figure_label("target", row["period"], lang, year=row["year"])
         if several:
-            label = f"{views.short_name(_indicator_name(ind, lang))}, {label[:1].lower() + label[1:]}"
+            label = f"{wording.short_name(_indicator_name(ind, lang))}, {label[:1].lower() + label[1:]}"
         parts.append(f"{label}: {text}")
     return "; ".join(parts)
 
@@ -322,7 +311,7 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
     unit, decimals, name = _unit(ind, lang), _decimals(ind), _indicator_name(ind, lang)
 
     slots = list(dict.fromkeys((int(y), p) for y, p in rows[["year", "period"]].itertuples(index=False)))
-    labels = {slot: views.slot_label(*slot, lang) for slot in slots}
+    labels = {slot: wording.slot_label(*slot, lang) for slot in slots}
     judgements = [judge_row(obs, row, ind) for _, row in rows.iterrows()]
     # Figures sharing a slot (an estimate beside its target) sit side by side, not on top of each other.
     position = {slot: i for i, slot in enumerate(slots)}
@@ -341,10 +330,10 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
 
     for (kind, period), group in rows.groupby(["kind", "period"], sort=False):
         style = STYLES[style_class(kind, period)]
-        label = views.figure_label(kind, period, lang)
+        label = wording.figure_label(kind, period, lang)
         ranges = group[[_is_range(r) for _, r in group.iterrows()]]
         points = group.drop(ranges.index)
-        points = points[[views.point(r) is not None for _, r in points.iterrows()]]
+        points = points[[wording.point(r) is not None for _, r in points.iterrows()]]
         shown = False
         if not ranges.empty:
             fig.add_trace(go.Bar(
@@ -352,14 +341,14 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
                 name=label, legendgroup=label, width=ranges["_width"].tolist(),
                 marker={"color": _alpha(style["color"], 0.35), "line": {"color": style["color"], "width": 2},
                         "pattern": {"shape": style["pattern"] or "x", "fgcolor": style["color"], "solidity": 0.25}},
-                text=[views.value_text(r, decimals, lang) for _, r in ranges.iterrows()],
+                text=[wording.quantity(r, lang, short=True) for _, r in ranges.iterrows()],
                 textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
                 hovertext=ranges["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
             ))
             shown = True
         if not points.empty:
             fig.add_trace(go.Scatter(
-                x=points["_x"].tolist(), y=[views.point(r) for _, r in points.iterrows()],
+                x=points["_x"].tolist(), y=[wording.point(r) for _, r in points.iterrows()],
                 mode="markers+text", name=label, legendgroup=label, showlegend=not shown,
                 marker={
                     "symbol": [QUALIFIER_SYMBOL.get(q, style["symbol"]) for q in points["qualifier"]],
@@ -404,7 +393,7 @@ def _target_guide(fig: go.Figure, row, x0: float, x1: float, color: str) -> None
         fig.add_shape(type="rect", xref="x", yref="y", x0=x0, x1=x1, y0=row["low"], y1=row["high"],
                       fillcolor=_alpha(color, 0.12), line={"width": 0}, layer="below")
     else:
-        y = views.point(row)
+        y = wording.point(row)
         if y is not None:
             fig.add_shape(type="line", xref="x", yref="y", x0=x0, x1=x1, y0=y, y1=y,
                           line={"color": color, "width": 2, "dash": "dash"}, layer="below")
@@ -437,7 +426,7 @@ def breakdown(facts: Facts, indicator_ids: list[str], year: int, period: str, la
     rows = _sorted(rows).reset_index(drop=True)
     inds = {i: facts.indicator(i) for i in indicator_ids}
     present = [i for i in indicator_ids if i in set(rows["indicator_id"])]
-    names = {i: views.short_name(_indicator_name(inds[i], lang)) for i in present}
+    names = {i: wording.short_name(_indicator_name(inds[i], lang)) for i in present}
     unit = _unit(inds[present[0]], lang)
     judgements = [judge_row(obs, row, inds[row["indicator_id"]]) for _, row in rows.iterrows()]
     rows["_hover"] = [_hover(row, inds[row["indicator_id"]], lang, j) for (_, row), j in zip(rows.iterrows(), judgements, strict=True)]
@@ -445,17 +434,16 @@ def breakdown(facts: Facts, indicator_ids: list[str], year: int, period: str, la
     fig = go.Figure()
     for (y, p, kind), group in rows.groupby(["year", "period", "kind"], sort=False):
         style = STYLES[style_class(kind, p, int(y), year)]
-        label = views.figure_label(kind, p, lang, year=int(y))
+        label = wording.figure_label(kind, p, lang, year=int(y))
         is_range = [_is_range(r) for _, r in group.iterrows()]
         base = [r["low"] if rng else 0 for (_, r), rng in zip(group.iterrows(), is_range, strict=True)]
-        height = [(r["high"] - r["low"]) if rng else views.point(r) for (_, r), rng in zip(group.iterrows(), is_range, strict=True)]
-        decimals = [_decimals(inds[i]) for i in group["indicator_id"]]
+        height = [(r["high"] - r["low"]) if rng else wording.point(r) for (_, r), rng in zip(group.iterrows(), is_range, strict=True)]
         fig.add_trace(go.Bar(
             x=[names[i] for i in group["indicator_id"]], base=base, y=height, name=label, offsetgroup=label,
             marker={"color": _alpha(style["color"], 0.85 if not style["pattern"] else 0.45),
                     "line": {"color": style["color"], "width": 1.5},
                     "pattern": {"shape": style["pattern"], "fgcolor": style["color"] if style["pattern"] else None, "solidity": 0.3}},
-            text=[views.value_text(r, d, lang) for (_, r), d in zip(group.iterrows(), decimals, strict=True)],
+            text=[wording.quantity(r, lang, short=True) for _, r in group.iterrows()],
             textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
             hovertext=group["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
         ))
@@ -479,16 +467,16 @@ def pace(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, l
     rows = rows.set_index("indicator_id").loc[[i for i in indicator_ids if i in set(rows["indicator_id"])]].reset_index()
     if rows.empty:
         return None
-    names = [views.short_name(pick(r, "name", lang)) for _, r in rows.iterrows()]
+    names = [wording.short_name(pick(r, "name", lang)) for _, r in rows.iterrows()]
     expected = [expected_share(i, period) for i in rows["indicator_id"]]
     styles = [STATUS_STYLE.get(s, STATUS_STYLE["no_data"]) for s in rows["status"]]
     hover = []
     for _, r in rows.iterrows():
         unit = pick(r, "unit", lang)
-        figure = views.value_text({"value": r["figure_value"], "low": r["figure_low"], "high": r["figure_high"]},
-                                  None if fmt.is_missing(r["decimals"]) else int(r["decimals"]), lang, unit)
+        figure = wording.quantity({"value": r["figure_value"], "low": r["figure_low"], "high": r["figure_high"]},
+                                  lang, unit, short=True)
         lines = [f"<b>{_esc(pick(r, 'name', lang))}</b>",
-                 f"{_esc(views.figure_label(r['figure_kind'], r['figure_period'], lang, year=year))}: <b>{_esc(figure)}</b>",
+                 f"{_esc(wording.figure_label(r['figure_kind'], r['figure_period'], lang, year=year))}: <b>{_esc(figure)}</b>",
                  _esc(t("views.hover.pct_of_plan", lang, value=_pct(r["pct_of_plan"], lang)))]
         if not fmt.is_missing(r["yoy_pct"]):
             lines.append(_esc(t("views.hover.yoy", lang, value=_pct(r["yoy_pct"], lang, signed=True))))
@@ -529,8 +517,8 @@ def pace(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, l
     data = _card_table(rows, lang, year, expected)
     as_of = fmt.day(views.figures_date(rows), lang)
     return ChartSpec(
-        chart_id=chart_id, title=title, unit="%", period=views.slot_label(year, period, lang),
-        kinds="; ".join(dict.fromkeys(views.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
+        chart_id=chart_id, title=title, unit="%", period=wording.slot_label(year, period, lang),
+        kinds="; ".join(dict.fromkeys(wording.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
         target=t("views.chart.pace_target", lang), source=views.sources(rows), as_of=as_of,
         figure=fig, data=data, lang=lang,
     )
@@ -543,8 +531,8 @@ def _card_table(rows: pd.DataFrame, lang: str, year: int, expected=None) -> pd.D
         names["indicator"]: [pick(r, "name", lang) for _, r in rows.iterrows()],
         names["unit"]: [pick(r, "unit", lang) for _, r in rows.iterrows()],
         names["year"]: year,
-        names["period"]: [views.period_label(p, lang) for p in rows["figure_period"]],
-        names["kind"]: [views.kind_label(k, lang) for k in rows["figure_kind"]],
+        names["period"]: [wording.period_label(p, lang) for p in rows["figure_period"]],
+        names["kind"]: [wording.kind_label(k, lang) for k in rows["figure_kind"]],
         names["value"]: pd.to_numeric(rows["figure_value"]).astype("float64").to_numpy(),
         names["low"]: pd.to_numeric(rows["figure_low"]).astype("float64").to_numpy(),
         names["high"]: pd.to_numeric(rows["figure_high"]).astype("float64").to_numpy(),
@@ -569,12 +557,12 @@ def change_on_last_year(card: pd.DataFrame, indicator_ids: list[str], year: int,
     rows = rows.set_index("indicator_id").loc[[i for i in indicator_ids if i in set(rows["indicator_id"])]].reset_index()
     if rows.empty:
         return None
-    names = [views.short_name(pick(r, "name", lang)) for _, r in rows.iterrows()]
+    names = [wording.short_name(pick(r, "name", lang)) for _, r in rows.iterrows()]
     falls = rows["yoy_pct"] < 0
     hover = [
         "<br>".join([
             f"<b>{_esc(pick(r, 'name', lang))}</b>",
-            _esc(views.figure_label(r["figure_kind"], r["figure_period"], lang, year=year)),
+            _esc(wording.figure_label(r["figure_kind"], r["figure_period"], lang, year=year)),
             _esc(t("views.hover.yoy", lang, value=_pct(r["yoy_pct"], lang, signed=True))),
             _wrap(t("views.hover.source", lang, source=r["source"] or "")),
         ]) for _, r in rows.iterrows()
@@ -592,8 +580,8 @@ def change_on_last_year(card: pd.DataFrame, indicator_ids: list[str], year: int,
     _layout(fig, lang, height=380, legend=False)
     fig.update_layout(margin={"t": 30})
     return ChartSpec(
-        chart_id=chart_id, title=title, unit="%", period=views.slot_label(year, period, lang),
-        kinds="; ".join(dict.fromkeys(views.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
+        chart_id=chart_id, title=title, unit="%", period=wording.slot_label(year, period, lang),
+        kinds="; ".join(dict.fromkeys(wording.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
         target="", source=views.sources(rows), as_of=fmt.day(views.figures_date(rows), lang),
         figure=fig, data=_card_table(rows, lang, year), lang=lang,
     )
@@ -637,8 +625,8 @@ def attainment(card: pd.DataFrame, year: int, period: str, lang: str, *, chart_i
     fig.update_layout(margin={"t": 40})
     return ChartSpec(
         chart_id=chart_id, title=title or t("views.chart.attainment_title", lang), unit="%",
-        period=views.slot_label(year, period, lang),
-        kinds="; ".join(dict.fromkeys(views.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
+        period=wording.slot_label(year, period, lang),
+        kinds="; ".join(dict.fromkeys(wording.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
         target=t("views.chart.attainment_target", lang), source=views.sources(rows),
         as_of=fmt.day(views.figures_date(rows), lang), figure=fig, data=_card_table(rows, lang, year), lang=lang,
     )

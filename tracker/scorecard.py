@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from tracker import fmt, status
+from tracker import fmt, status, wording
 from tracker.i18n import pick, t
 from tracker.schema import PERIODS
-from tracker.status import RULES, Rules
+from tracker.status import Rules
 from tracker.store import Store
 
 # The province the seed describes; scorecard_table asks the store's areas instead.
@@ -41,7 +41,7 @@ def _cell(row, column):
 
 def scorecard(
     observations: pd.DataFrame, indicators: pd.DataFrame, year: int, period: str,
-    area_id: str = DEFAULT_AREA, rules: Rules = RULES,
+    area_id: str = DEFAULT_AREA, rules: Rules | None = None,
 ) -> pd.DataFrame:
     """One row per catalogue indicator with any observation (target or
     figure, any period or kind) for `year` in `area_id`, in catalogue order:
@@ -51,14 +51,14 @@ def scorecard(
     year = int(year)
     mine = observations[(observations["area_id"] == area_id) & (observations["year"] == year)]
     present = set(mine["indicator_id"])
-    figures, targets = status.picks(mine, area_id, year, period)
+    picked = status.pick(mine, area_id, year, period)
     rows = []
     for indicator in indicators.to_dict("records"):
         indicator_id = indicator["indicator_id"]
         if indicator_id not in present:
             continue
-        figure = figures.get(indicator_id)
-        target = targets.get(indicator_id)
+        figure = picked.figures.get(indicator_id)
+        target = picked.targets.get(indicator_id)
         verdict = status.judge(figure, target, indicator, rules)
         source = _cell(figure, "source") or _cell(target, "source")
         note = _cell(figure, "note") if figure is not None else _cell(target, "note")
@@ -144,7 +144,7 @@ def scorecard_table(store: Store, year: int, period: str, lang: str) -> pd.DataF
         store.current("observations"), store.current("indicators"), int(year), period, area_id=home_area(store),
     )
     figures = [
-        status.figure_point({"value": v, "low": lo, "high": hi})
+        wording.point({"value": v, "low": lo, "high": hi})
         for v, lo, hi in zip(card["figure_value"], card["figure_low"], card["figure_high"], strict=True)
     ]
     records = card.to_dict("records")

@@ -6,22 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, fmt, views
+from tracker import charts, fmt, views, wording
 from tracker.i18n import pick, t
 from tracker.schema import GROUPS
 from ui import router  # noqa: F401  (deep links go through app.py)
 from ui.state import keep, param
 
-# st.badge colours; the chip's symbol and words carry the status without them.
-CHIP_COLORS = {
-    "exceeded": "blue", "met": "green", "inside": "green", "on_track": "green",
-    "at_risk": "orange", "behind": "red", "not_met": "red", "above": "red", "below": "red",
-    "no_target": "gray", "no_data": "gray",
-}
-
-
-def capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
+# st.badge colours, from the one table of status styles; the chip's symbol
+# and words carry the status without them.
+CHIP_COLORS = {code: style.badge for code, style in wording.STATUS_STYLES.items()}
 
 
 def year_period(years: list[int], periods: list[str], default: tuple[int, str] | None, lang: str) -> tuple[int, str]:
@@ -37,7 +30,7 @@ def year_period(years: list[int], periods: list[str], default: tuple[int, str] |
     year = left.selectbox(t("views.pick.year", lang), years, index=years.index(year), key="pick_year")
     period = right.selectbox(
         t("views.pick.period", lang), periods, index=periods.index(period), key="pick_period",
-        format_func=lambda p: capitalised(views.period_label(p, lang)),
+        format_func=lambda p: wording.capitalised(wording.period_label(p, lang)),
     )
     keep("year", year)
     keep("period", period)
@@ -72,7 +65,7 @@ def indicator(indicators: pd.DataFrame, lang: str, default: str | None = None) -
 
 def chip_text(status: str, lang: str) -> str:
     """The status as words and symbol: "▼ Chậm tiến độ"."""
-    return charts.status_text(status, lang)
+    return wording.status_text(status, lang)
 
 
 def chip(status: str, lang: str) -> None:
@@ -102,7 +95,7 @@ def coverage_message(year: int, period: str, lang: str, indicator_ids: list[str]
     from ui import views_io
 
     state, available = views_io.coverage(year, period, indicator_ids)
-    when = views.when_label(year, period, lang)
+    when = wording.when_label(year, period, lang)
     if state == "targets":
         st.info(t("views.targets_only", lang, when=when), icon="ℹ️")
     elif state == "none":
@@ -122,7 +115,7 @@ def status_table(card: pd.DataFrame, indicator_ids: list[str], year: int, period
     order = {i: n for n, i in enumerate(indicator_ids)}
     rows = rows.assign(_unjudged=rows["status"] == "no_target", _order=rows["indicator_id"].map(order))
     rows = rows.sort_values(["_unjudged", "_order"], kind="stable").drop(columns=["_unjudged", "_order"])
-    st.markdown(f"**{t('views.status_table', lang, when=views.when_label(year, period, lang))}**")
+    st.markdown(f"**{t('views.status_table', lang, when=wording.when_label(year, period, lang))}**")
     scorecard_frame(rows, lang, key=key, group=False)
 
 
@@ -166,7 +159,7 @@ def figure_metrics(card: pd.DataFrame, indicator_ids: list[str], year: int, lang
         delta = None if pd.isna(yoy) else t("views.metric.yoy", lang, value=fmt.percent(round(yoy, 1), None, lang, signed=True))
         cell.metric(row.get(f"name_{lang}") or row["name_vi"], views.figure_words(row, lang), delta=delta,
                     delta_color="off", help=row.get(f"explanation_{lang}") or None, border=True)
-        parts = [views.figure_label(row["figure_kind"], row["figure_period"], lang, year=year)]
+        parts = [wording.figure_label(row["figure_kind"], row["figure_period"], lang, year=year)]
         if not pd.isna(row.get("pct_of_plan")):
             parts.append(t("views.hover.pct_of_plan", lang, value=fmt.percent(round(row["pct_of_plan"], 1), None, lang)))
         parts.append(chip_text(row["status"], lang))
