@@ -98,7 +98,9 @@ class Bodies:
 
     @classmethod
     def of(cls, agencies: pd.DataFrame, tasks: pd.DataFrame, task_successions: pd.DataFrame | None = None) -> Bodies:
-        successions = task_successions if task_successions is not None else pd.DataFrame(columns=TASK_SUCCESSION_COLUMNS)
+        # A store or seed folder without the table has no split to follow.
+        successions = (task_successions if task_successions is not None and "task_id" in task_successions
+                       else pd.DataFrame(columns=TASK_SUCCESSION_COLUMNS))
         return cls(agencies, dict(zip(tasks["task_id"], tasks["agency_id"], strict=True)), successions)
 
     def row(self, agency_id: str) -> pd.Series | None:
@@ -139,8 +141,27 @@ class Bodies:
         on `on_date`: the task's agency in force then, when `agency_id` is
         that agency, one of its predecessors or successors for the task;
         else None (the report is refused)."""
-        everyone = {a for a, _, _ in self.chain(task_id)}
-        return self.owner(task_id, on_date) if agency_id in everyone else None
+        return self.owner(task_id, on_date) if agency_id in self.filers(task_id) else None
+
+    def filers(self, task_id: str) -> set[str]:
+        """The ids a report on the task may be filed under: every agency
+        that answers for it in turn, and every agency merged whole into one
+        of them (the old Sở Tài chính's id for a task the new one took from
+        Sở Kế hoạch và Đầu tư). A body split between several successors
+        files only for the tasks that passed through it."""
+        found = {a for a, _, _ in self.chain(task_id)}
+        merged_into = {}
+        for agency_id, successors in zip(self.agencies["agency_id"], self.agencies.get("successor_ids", []), strict=False):
+            followers = successor_list(successors)
+            if len(followers) == 1:
+                merged_into.setdefault(followers[0], []).append(agency_id)
+        todo = list(found)
+        while todo:
+            for earlier in merged_into.get(todo.pop(), []):
+                if earlier not in found:
+                    found.add(earlier)
+                    todo.append(earlier)
+        return found
 
     def successor_on(self, agency_id: str, on: date) -> str:
         """The body that carries on `agency_id`'s work on `on`, following
@@ -153,6 +174,19 @@ class Bodies:
                 break
             agency_id, row = followers[0], self.row(followers[0])
         return agency_id
+
+    def refusal(self, task_id: str, agency_id: str, year: int, deadline: date) -> tuple[str, str] | None:
+        """None when a report of `agency_id` on `task_id` for `year` is
+        accepted (see responsible_agency); else the translation key of the
+        reason and the agency answering for the task on the deadline:
+        `upload.task.wrong_agency` for an agency that existed that year,
+        `orgs.not_in_force` for one that did not and has no succession
+        chain to the task's agency."""
+        if self.responsible_agency(task_id, agency_id, deadline) is not None:
+            return None
+        rows = self.agencies[self.agencies["agency_id"] == agency_id]
+        existed = bool(existed_in(rows, year).any()) if len(rows) else False
+        return ("upload.task.wrong_agency" if existed else "orgs.not_in_force"), self.owner(task_id, deadline)
 
     def owners(self, on: date) -> pd.DataFrame:
         """Every task with its original agency, the agency answering for it
@@ -193,6 +227,24 @@ class Bodies:
         frame = self.agencies.reindex(columns=columns)
         changed = frame["valid_from"].fillna("").ne("") | frame["valid_to"].fillna("").ne("")
         return frame[changed].reset_index(drop=True)
+
+
+def counted_for(reports: pd.DataFrame, tasks: pd.DataFrame, agencies: pd.DataFrame, plans: pd.DataFrame,
+                task_successions: pd.DataFrame | None = None) -> pd.Series:
+    """For each task report row (task_id, agency_id, year), the agency it
+    counts for: the one answering for the task on that year's deadline
+    (its plan's report_deadline_month/day) when the filer is in the task's
+    succession; the filer itself otherwise (such a row is refused at import)."""
+    bodies = Bodies.of(agencies, tasks, task_successions)
+    plan_of = dict(zip(tasks["task_id"], tasks["plan_id"], strict=True))
+    rule = {p: (m, d) for p, m, d in zip(plans["plan_id"], plans["report_deadline_month"], plans["report_deadline_day"],
+                                         strict=True) if pd.notna(m)}
+    out = []
+    for task_id, agency_id, year in zip(reports["task_id"], reports["agency_id"], reports["year"], strict=True):
+        month, day_ = rule.get(plan_of.get(task_id), (12, 31))
+        owner = bodies.responsible_agency(task_id, agency_id, date(int(year), int(month), int(day_))) if task_id in plan_of else None
+        out.append(owner or agency_id)
+    return pd.Series(out, index=reports.index, dtype=object)
 
 
 # -- figures of units that no longer exist ----------------------------------------------------------
