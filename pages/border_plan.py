@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from tracker import border, border_charts, border_summary, exporting, fmt
+from tracker import border, border_charts, border_summary, exporting, fmt, orgs
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from ui import data_io
@@ -23,6 +23,7 @@ try:
     plan = border.BorderPlan.from_frames(
         data_io.current("plans"), data_io.current("plan_items"), data_io.current("agencies"),
         data_io.current("tasks"), data_io.current("task_reports"), data_io.current("areas"),
+        task_successions=data_io.current("task_successions"),
     )
 except TrackerError as exc:
     st.error(exc.message(L))
@@ -35,7 +36,7 @@ def md(text) -> str:
 
 
 p = plan.plan
-today = border.current_date()
+today = plan.today()
 st.caption(t("border.caption", L, number=p["number"], issued=border.short_date(p["issued_on"], L), title=pick(p, "title", L)))
 
 # -- the year ------------------------------------------------------------------
@@ -63,16 +64,27 @@ with st.expander(t("border.plan_heading", L)):
     st.markdown("\n".join(f"- {md(text)}" for text in plan.item_texts("reporting", L)))
 
 rule = "border.deadline_rule" if border.DEADLINE_DAY_IS_ON_TIME else "border.deadline_rule_strict"
-st.info(t(rule, L, deadline=fmt.day(deadline, L), compiler=pick(plan.compiler(), "name", L)))
-if not border.deadline_passed(deadline, today):
+st.info(t(rule, L, deadline=fmt.day(deadline, L), compiler=pick(plan.compiler(year), "name", L)))
+compliance = plan.compliance(year)
+total = len(compliance)
+
+# -- the calendar: days left, or overdue and who has not reported -----------------
+where, days = border.calendar(deadline, today)
+if where == "overdue":
+    behind = compliance[compliance["agency_status"].isin(["missing", "partial"])]
+    if len(behind):
+        st.error(md(t("orgs.calendar.overdue", L, deadline=fmt.day(deadline, L), days=fmt.number(days, 0, L),
+                      names="; ".join(border.names(behind, L)))))
+    else:
+        st.success(md(t("orgs.calendar.overdue_all_in", L, deadline=fmt.day(deadline, L))))
+else:
     st.warning(t("border.before_deadline", L, deadline=fmt.day(deadline, L)))
+    st.markdown(md(t(f"orgs.calendar.{where}", L, deadline=fmt.day(deadline, L), days=fmt.number(days, 0, L))))
 of_year = plan.reports_of(year)
 if of_year.empty:
     st.warning(t("border.no_reports", L, year=year))
 
 # -- who reported --------------------------------------------------------------
-compliance = plan.compliance(year)
-total = len(compliance)
 for column, status in zip(st.columns(len(border.AGENCY_STATUSES)), border.AGENCY_STATUSES, strict=True):
     count = int((compliance["agency_status"] == status).sum())
     column.metric(
@@ -82,9 +94,12 @@ for column, status in zip(st.columns(len(border.AGENCY_STATUSES)), border.AGENCY
 
 st.subheader(t("border.compliance_heading", L, year=year))
 col = lambda key: t(f"border.col.{key}", L)  # noqa: E731
+names_by_id = dict(zip(plan.agencies["agency_id"], border.names(plan.agencies, L), strict=True))
+takes_over = [", ".join(names_by_id.get(a, a) for a in ids.split(";")) if ids else "" for ids in compliance["predecessor_ids"]]
 table = pd.DataFrame({
-    col("no"): compliance["plan_item"],
+    col("no"): range(1, total + 1),
     col("agency"): border.names(compliance, L),
+    **({t("orgs.col.predecessors", L): takes_over} if any(takes_over) else {}),
     col("agency_status"): [border.status_chip(s, L) for s in compliance["agency_status"]],
     col("tasks"): compliance["tasks"],
     col("reported_on_time"): compliance["reported_on_time"],
@@ -95,7 +110,8 @@ table = pd.DataFrame({
     col("not_started"): compliance["status_not_started"],
     col("last_reported_on"): [fmt.day(d, L) for d in compliance["last_reported_on"]],
 })
-st.dataframe(table, hide_index=True, key="border_compliance")
+# Tall enough for every agency: no scroll box inside the page (35 px a row).
+st.dataframe(table, hide_index=True, key="border_compliance", height=38 + 35 * total, width="stretch")
 
 # -- downloads -----------------------------------------------------------------
 slug = re.sub(r"[^0-9A-Za-z]+", "-", str(p["number"])).strip("-")
@@ -145,6 +161,8 @@ agency_id = st.selectbox(
 keep("agency", agency_id)
 row = compliance.set_index("agency_id").loc[agency_id]
 st.markdown(f"{border.status_chip(row['agency_status'], L)} · {md(t('border.agency_counts', L, reported=int(row['tasks'] - row['missing']), tasks=int(row['tasks'])))}")
+if row["predecessor_ids"]:
+    st.caption(md(t("orgs.takes_over", L, names=", ".join(names_by_id.get(a, a) for a in row["predecessor_ids"].split(";")))))
 for _, task in plan.agency_tasks(year, agency_id).iterrows():
     with st.container(border=True):
         if fmt.is_missing(task["status"]):
@@ -156,5 +174,34 @@ for _, task in plan.agency_tasks(year, agency_id).iterrows():
         st.markdown(f"**{md(t('border.summary.task_head', L, seq=task['seq']))}** {md(state)}")
         st.caption(md(f"{t('border.col.focus_task', L)}: {focus}"))
         st.markdown(md(pick(task, "text", L)))
+        if not fmt.is_missing(task["filed_by"]) and task["filed_by"] != agency_id:
+            st.caption(md(t("orgs.filed_by", L, name=names_by_id.get(task["filed_by"], task["filed_by"]))))
         if not fmt.is_missing(task["summary"]) and str(task["summary"]).strip():
             st.markdown(f"*{md(t('border.col.summary', L))}:* {md(task['summary'])}")
+
+# -- the changes since the plan was issued --------------------------------------------
+changes = plan.bodies.changes()
+if len(changes):
+    st.subheader(t("orgs.changes_heading", L))
+    st.caption(md(t("orgs.changes_intro", L, year=pd.Timestamp(p["issued_on"]).year)))
+    ocol = lambda key: t(f"orgs.col.{key}", L)  # noqa: E731
+    st.dataframe(pd.DataFrame({
+        ocol("body"): border.names(changes, L),
+        ocol("valid_from"): [fmt.day(pd.Timestamp(d).date(), L) if d else "" for d in changes["valid_from"].fillna("")],
+        ocol("valid_to"): [fmt.day(pd.Timestamp(d).date(), L) if d else "" for d in changes["valid_to"].fillna("")],
+        ocol("successors"): [", ".join(names_by_id.get(a, a) for a in orgs.successor_list(ids)) for ids in changes["successor_ids"]],
+        ocol("legal_source"): changes["legal_source"].fillna(""),
+    }), hide_index=True, key="border_changes", height=38 + 35 * len(changes), width="stretch")
+    home = plan.province()
+    if home is not None and "valid_to" in plan.areas:
+        facts = orgs.area_changes(plan.areas, home["area_id"])
+        st.markdown(md(t("orgs.areas_counts", L, **facts["counts"])))
+        with st.expander(t("orgs.areas_heading", L)):
+            area_names = dict(zip(plan.areas["area_id"], border.names(plan.areas, L), strict=True))
+            st.dataframe(pd.DataFrame({
+                ocol("area"): [area_names[a] for a in facts["districts"]["area_id"]],
+                ocol("valid_to"): [fmt.day(pd.Timestamp(d).date(), L) for d in facts["districts"]["valid_to"]],
+                ocol("successors"): [", ".join(area_names.get(a, a) for a in orgs.successor_list(ids))
+                                     for ids in facts["districts"]["successor_ids"]],
+                ocol("legal_source"): facts["districts"]["legal_source"],
+            }), hide_index=True, key="border_area_changes", width="stretch")

@@ -247,6 +247,21 @@ def counted_for(reports: pd.DataFrame, tasks: pd.DataFrame, agencies: pd.DataFra
     return pd.Series(out, index=reports.index, dtype=object)
 
 
+def area_changes(areas: pd.DataFrame, home_id: str) -> dict:
+    """The home area's reorganisation in numbers: its district-level units
+    that ended, their communes, the communes in force after, the legal
+    sources cited; and the ended districts with their successors."""
+    ended = areas["valid_to"].fillna("").ne("")
+    districts = areas[(areas["parent_id"] == home_id) & (areas["level"] == "district") & ended]
+    old = areas[areas["parent_id"].isin(districts["area_id"]) & ended]
+    new = areas[(areas["parent_id"] == home_id) & (areas["level"] == "commune") & areas["valid_from"].fillna("").ne("")]
+    sources = "; ".join(dict.fromkeys(pd.concat([districts["legal_source"], new["legal_source"]]).dropna()))
+    return {
+        "counts": {"districts": len(districts), "old": len(old), "new": len(new), "source": sources},
+        "districts": districts[["area_id", "valid_to", "successor_ids", "legal_source"]].fillna("").reset_index(drop=True),
+    }
+
+
 # -- figures of units that no longer exist ----------------------------------------------------------
 def roll_up(observations: pd.DataFrame, areas: pd.DataFrame, indicators: pd.DataFrame, on: date) -> pd.DataFrame:
     """Figures of units that ended before `on`, summed into the unit each
