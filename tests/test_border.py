@@ -369,3 +369,24 @@ def test_reports_imported_through_the_cli_name_who_reported(fresh_store, tmp_pat
     pd.testing.assert_frame_equal(frame.drop(columns=["agency", "predecessor_ids"]), expected(COMPLIANCE_2024))
     doc = Document(io.BytesIO(border_summary.december_summary(fresh_store, 2024, "docx", today=date(2024, 12, 5))))
     assert f"- Chưa báo cáo: 10/19 cơ quan, đơn vị: {'; '.join(names_vi(fresh_store, MISSING_2024))}." in [p.text for p in doc.paragraphs]
+
+
+def test_the_2025_summary_is_compiled_by_the_body_in_force(fresh_store):
+    """From 2025 Sở Tài chính (the merged department) compiles; its rows are
+    the 15 bodies in force on 15/11/2025."""
+    publish(fresh_store, "reports_2025.csv")
+    doc = Document(io.BytesIO(border_summary.december_summary(fresh_store, 2025, "docx", "vi", today=date(2025, 12, 5))))
+    cells = [c.text for c in doc.tables[0].rows[0].cells]
+    assert "SỞ TÀI CHÍNH" in cells[0] and "SỞ KẾ HOẠCH" not in cells[0]
+    texts = [p.text for p in doc.paragraphs]
+    assert "- Báo cáo chậm so với thời hạn: 1/15 cơ quan, đơn vị: Sở Tài chính." in texts
+    assert any(x.startswith("Theo Kế hoạch, hằng năm các cơ quan, đơn vị gửi báo cáo về Sở Tài chính") for x in texts)
+    assert len([p for p in doc.paragraphs if p.style.name == "Heading 2"]) == 15
+
+
+def test_as_of_fits_the_reporting_year(reported):
+    """A 2024 summary made in 2026 speaks as of its newest report, not of 2026."""
+    doc = Document(io.BytesIO(border_summary.december_summary(reported, 2024, "docx", "vi", today=date(2026, 11, 30))))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Tính đến ngày 02/12/2024:" in texts  # the newest 2024 report in tests/assets/border
+    assert not any(x.startswith("Tính đến ngày") and "2026" in x for x in texts)
