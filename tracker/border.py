@@ -103,7 +103,7 @@ def task_reports_for(
     deadline = deadline or report_deadline(year)
     bodies = bodies or orgs.Bodies.of(pd.DataFrame({"agency_id": tasks["agency_id"].unique()}), tasks)
     owners = bodies.owners(deadline)
-    everyone = {task_id: bodies.filers(task_id) for task_id in owners["task_id"]}
+    everyone = {task_id: bodies.filers(task_id, deadline) for task_id in owners["task_id"]}
     of_year = reports.loc[reports["year"] == int(year), ["task_id", "agency_id"] + REPORT_FIELDS]
     known = np.array([a in everyone.get(task, ()) for task, a in zip(of_year["task_id"], of_year["agency_id"], strict=True)], dtype=bool)
     of_year = of_year[known]

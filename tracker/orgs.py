@@ -141,19 +141,22 @@ class Bodies:
         on `on_date`: the task's agency in force then, when `agency_id` is
         that agency, one of its predecessors or successors for the task;
         else None (the report is refused)."""
-        return self.owner(task_id, on_date) if agency_id in self.filers(task_id) else None
+        return self.owner(task_id, on_date) if agency_id in self.filers(task_id, on_date) else None
 
-    def filers(self, task_id: str) -> set[str]:
-        """The ids a report on the task may be filed under: every agency
-        that answers for it in turn, and every agency merged whole into one
-        of them (the old Sở Tài chính's id for a task the new one took from
-        Sở Kế hoạch và Đầu tư). A body split between several successors
-        files only for the tasks that passed through it."""
+    def filers(self, task_id: str, on: date) -> set[str]:
+        """The ids a report on the task for a deadline `on` may be filed
+        under: every agency that answers for it in turn, and, once it has
+        ended by `on`, every agency merged whole into one of them (the old
+        Sở Tài chính's id for a task the new one took from Sở Kế hoạch và
+        Đầu tư in 2025, not in 2021). A body split between several
+        successors files only for the tasks that passed through it."""
         found = {a for a, _, _ in self.chain(task_id)}
         merged_into = {}
-        for agency_id, successors in zip(self.agencies["agency_id"], self.agencies.get("successor_ids", []), strict=False):
-            followers = successor_list(successors)
-            if len(followers) == 1:
+        ends = self.agencies.get("valid_to", pd.Series(None, index=self.agencies.index))
+        successors = self.agencies.get("successor_ids", pd.Series(None, index=self.agencies.index))
+        for agency_id, end, ids in zip(self.agencies["agency_id"], ends, successors, strict=True):
+            followers, last = successor_list(ids), day(end)
+            if len(followers) == 1 and last is not None and last < on:
                 merged_into.setdefault(followers[0], []).append(agency_id)
         todo = list(found)
         while todo:
