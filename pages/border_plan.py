@@ -95,21 +95,7 @@ for column, status in zip(st.columns(len(border.AGENCY_STATUSES)), border.AGENCY
 st.subheader(t("border.compliance_heading", L, year=year))
 col = lambda key: t(f"border.col.{key}", L)  # noqa: E731
 names_by_id = dict(zip(plan.agencies["agency_id"], border.names(plan.agencies, L), strict=True))
-takes_over = [", ".join(names_by_id.get(a, a) for a in ids.split(";")) if ids else "" for ids in compliance["predecessor_ids"]]
-table = pd.DataFrame({
-    col("no"): range(1, total + 1),
-    col("agency"): border.names(compliance, L),
-    **({t("orgs.col.predecessors", L): takes_over} if any(takes_over) else {}),
-    col("agency_status"): [border.status_chip(s, L) for s in compliance["agency_status"]],
-    col("tasks"): compliance["tasks"],
-    col("reported_on_time"): compliance["reported_on_time"],
-    col("reported_late"): compliance["reported_late"],
-    col("not_reported"): compliance["missing"],
-    col("done"): compliance["status_done"],
-    col("in_progress"): compliance["status_in_progress"],
-    col("not_started"): compliance["status_not_started"],
-    col("last_reported_on"): [fmt.day(d, L) for d in compliance["last_reported_on"]],
-})
+table = border.compliance_rows(compliance, plan.agencies, L)
 # Tall enough for every agency: no scroll box inside the page (35 px a row).
 st.dataframe(table, hide_index=True, key="border_compliance", height=38 + 35 * total, width="stretch")
 
@@ -163,7 +149,8 @@ row = compliance.set_index("agency_id").loc[agency_id]
 st.markdown(f"{border.status_chip(row['agency_status'], L)} · {md(t('border.agency_counts', L, reported=int(row['tasks'] - row['missing']), tasks=int(row['tasks'])))}")
 if row["predecessor_ids"]:
     st.caption(md(t("orgs.takes_over", L, names=", ".join(names_by_id.get(a, a) for a in row["predecessor_ids"].split(";")))))
-for _, task in plan.agency_tasks(year, agency_id).iterrows():
+# Numbered in the plan's order; a body that took over several agencies' tasks numbers them in turn.
+for seq, (_, task) in enumerate(plan.agency_tasks(year, agency_id).iterrows(), start=1):
     with st.container(border=True):
         if fmt.is_missing(task["status"]):
             state = border.status_label("not_reported", L)
@@ -171,7 +158,7 @@ for _, task in plan.agency_tasks(year, agency_id).iterrows():
             timing = t("border.on_time" if task["on_time"] else "border.late", L)
             state = f"{border.status_label(task['status'], L)} · {fmt.day(task['reported_on'], L)} ({timing})"
         focus = border.focus_label(plan, task["focus_task_id"], L)
-        st.markdown(f"**{md(t('border.summary.task_head', L, seq=task['seq']))}** {md(state)}")
+        st.markdown(f"**{md(t('border.summary.task_head', L, seq=seq))}** {md(state)}")
         st.caption(md(f"{t('border.col.focus_task', L)}: {focus}"))
         st.markdown(md(pick(task, "text", L)))
         if not fmt.is_missing(task["filed_by"]) and task["filed_by"] != agency_id:

@@ -317,6 +317,30 @@ def compliance_table(store: Store, year: int, lang: str = "vi") -> pd.DataFrame:
     return compliance_export(BorderPlan.from_store(store).compliance(year), lang)
 
 
+def compliance_rows(compliance_frame: pd.DataFrame, agencies: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The compliance frame as people read it (page, workbook): a running
+    number, the agency, whom it took tasks over from (only when some body
+    did), its status and counts, the newest report date."""
+    c = compliance_frame
+    col = lambda key: t(f"border.col.{key}", lang)  # noqa: E731
+    names_by_id = dict(zip(agencies["agency_id"], names(agencies, lang), strict=True))
+    takes_over = [", ".join(names_by_id.get(a, a) for a in orgs.successor_list(ids)) for ids in c["predecessor_ids"]]
+    return pd.DataFrame({
+        col("no"): range(1, len(c) + 1),
+        col("agency"): names(c, lang),
+        **({t("orgs.col.predecessors", lang): takes_over} if any(takes_over) else {}),
+        col("agency_status"): [status_chip(x, lang) for x in c["agency_status"]],
+        col("tasks"): c["tasks"],
+        col("reported_on_time"): c["reported_on_time"],
+        col("reported_late"): c["reported_late"],
+        col("not_reported"): c["missing"],
+        col("done"): c["status_done"],
+        col("in_progress"): c["status_in_progress"],
+        col("not_started"): c["status_not_started"],
+        col("last_reported_on"): [fmt.day(d, lang) for d in c["last_reported_on"]],
+    })
+
+
 def compliance_export(compliance_frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The compliance frame in the export's columns, agency names in `lang`."""
     frame = compliance_frame.assign(agency=names(compliance_frame, lang))

@@ -17,6 +17,7 @@ from tracker.border import (
     DEADLINE_DAY_IS_ON_TIME,
     TASK_STATES,
     BorderPlan,
+    compliance_rows,
     deadline_passed,
     focus_label,
     names,
@@ -261,15 +262,16 @@ def _summary_docx(s: Summary) -> bytes:
 
     # II. Per-agency results.
     doc.add_heading(t("border.summary.h2", L), level=1)
-    for _, agency in s.compliance.iterrows():
-        doc.add_heading(f"{agency['plan_item']}. {pick(agency, 'name', L)}", level=2)
+    for number, (_, agency) in enumerate(s.compliance.iterrows(), start=1):
+        doc.add_heading(f"{number}. {pick(agency, 'name', L)}", level=2)
         para(s.report_line(agency), italic=True, align=justify, indent=True)
         if agency["agency_status"] == "missing":
             continue  # named again in section III; its tasks have nothing to say yet
-        of_agency = s.per_task[s.per_task["agency_id"] == agency["agency_id"]].sort_values("seq", kind="stable")
-        for _, task in of_agency.iterrows():
+        # In the plan's order; a body that took over several agencies' tasks numbers them in turn.
+        of_agency = s.per_task[s.per_task["agency_id"] == agency["agency_id"]]
+        for seq, (_, task) in enumerate(of_agency.iterrows(), start=1):
             line = para(align=justify, indent=True)
-            line.add_run(t("border.summary.task_head", L, seq=task["seq"]) + " ").bold = True
+            line.add_run(t("border.summary.task_head", L, seq=seq) + " ").bold = True
             line.add_run(pick(task, "text", L)).italic = True
             para(t("border.summary.result", L) + " " + s.task_result(task), align=justify, indent=True)
 
@@ -357,21 +359,9 @@ def _summary_xlsx(s: Summary) -> bytes:
         + ["; ".join(names(s.agencies_with(x), L)) for x in AGENCY_STATUSES]
         + [""] * (1 + len(TASK_STATES)),
     })
-    agencies = pd.DataFrame({
-        col("no"): range(1, len(c) + 1),
-        col("agency"): names(c, L),
-        col("agency_status"): [status_chip(x, L) for x in c["agency_status"]],
-        col("tasks"): c["tasks"],
-        col("reported_on_time"): c["reported_on_time"],
-        col("reported_late"): c["reported_late"],
-        col("not_reported"): c["missing"],
-        col("done"): c["status_done"],
-        col("in_progress"): c["status_in_progress"],
-        col("not_started"): c["status_not_started"],
-        col("last_reported_on"): [fmt.day(d, L) for d in c["last_reported_on"]],
-    })
+    agencies = compliance_rows(c, s.plan.agencies, L)
     order = {a: i for i, a in enumerate(c["agency_id"])}
-    per_task = s.per_task.assign(_order=s.per_task["agency_id"].map(order)).sort_values(["_order", "seq"], kind="stable")
+    per_task = s.per_task.assign(_order=s.per_task["agency_id"].map(order)).sort_values("_order", kind="stable")
     agency_names = dict(zip(c["agency_id"], names(c, L), strict=True))
     tasks = pd.DataFrame({
         col("agency"): per_task["agency_id"].map(agency_names),
