@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from deltalake.exceptions import DeltaError
 
-from tracker import exporting, schema
+from tracker import exporting, schema, views
 from tracker.errors import TrackerError
 from tracker.i18n import LANGS, t
 from tracker.store import CATALOGUE_TABLES, REVISION_TABLES, Store, default_root
@@ -153,6 +153,7 @@ def run(args) -> int:
         return 0
 
     if args.verb == "import":
+        from loaders.reading import review  # noqa: F401  registers the report formats (.docx, .pdf, .txt, .md)
         from loaders.upload import run_import
 
         store.require()
@@ -184,12 +185,9 @@ def run(args) -> int:
 
     if args.verb == "history":
         store.require()
-        frame = store.history(tuple(args.table) if args.table else None)
-        frame = frame.assign(timestamp=frame["timestamp"].dt.strftime("%Y-%m-%d %H:%M:%S UTC"))
-        frame = frame.rename(columns={c: t(f"history.{c}", lang) for c in ("table", "version", "user", "action", "file_name", "file_sha256", "added", "revised", "os_user")})
+        frame = views.history_table(store.history(tuple(args.table) if args.table else None), lang)
         with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 40):
-            frame = frame.drop(columns=["unchanged"]).astype(object)
-            print(frame.where(frame.notna(), "").to_string(index=False))
+            print(frame.to_string(index=False))
         return 0
 
     if args.verb == "restore":

@@ -10,6 +10,7 @@ import streamlit as st
 from tracker import border, border_charts, border_summary, exporting, fmt, orgs
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
+from tracker.text import literal
 from ui import data_io
 from ui.state import keep, lang, param
 
@@ -26,18 +27,14 @@ try:
         task_successions=data_io.current("task_successions"),
     )
 except TrackerError as exc:
-    st.error(exc.message(L))
+    st.error(exc.message(L, escape=literal))
     st.stop()
-
-
-def md(text) -> str:
-    """Text from data shown as itself, not as Markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", "" if fmt.is_missing(text) else str(text))
 
 
 p = plan.plan
 today = plan.today()
-st.caption(t("border.caption", L, number=p["number"], issued=border.short_date(p["issued_on"], L), title=pick(p, "title", L)))
+st.caption(t("border.caption", L, number=literal(p["number"]), issued=border.short_date(p["issued_on"], L),
+             title=literal(pick(p, "title", L))))
 
 # -- the year ------------------------------------------------------------------
 reported_years = plan.years_reported()
@@ -52,19 +49,19 @@ deadline = plan.deadline(year)
 # -- the plan ------------------------------------------------------------------
 with st.expander(t("border.plan_heading", L)):
     st.markdown(f"**{t('border.goals', L)}**")
-    st.markdown("\n".join(f"- {md(text)}" for text in plan.item_texts("goal", L)))
+    st.markdown("\n".join(f"- {literal(text)}" for text in plan.item_texts("goal", L)))
     st.markdown(f"**{t('border.focus_tasks', L)}**")
-    st.markdown("\n".join(f"{i}. {md(text)}" for i, text in enumerate(plan.item_texts("focus_task", L), start=1)))
+    st.markdown("\n".join(f"{i}. {literal(text)}" for i, text in enumerate(plan.item_texts("focus_task", L), start=1)))
     st.markdown(f"**{t('border.scope', L)}**")
-    st.markdown("\n".join(f"- {md(text)}" for text in dict.fromkeys(plan.item_texts("scope", L))))
+    st.markdown("\n".join(f"- {literal(text)}" for text in dict.fromkeys(plan.item_texts("scope", L))))
     districts = plan.border_districts()
     if len(districts):
-        st.markdown(md(t("border.districts", L, names=", ".join(border.names(districts, L)))))
+        st.markdown(t("border.districts", L, names=literal(", ".join(border.names(districts, L)))))
     st.markdown(f"**{t('border.reporting_rule', L)}**")
-    st.markdown("\n".join(f"- {md(text)}" for text in plan.item_texts("reporting", L)))
+    st.markdown("\n".join(f"- {literal(text)}" for text in plan.item_texts("reporting", L)))
 
 rule = "border.deadline_rule" if border.DEADLINE_DAY_IS_ON_TIME else "border.deadline_rule_strict"
-st.info(t(rule, L, deadline=fmt.day(deadline, L), compiler=pick(plan.compiler(year), "name", L)))
+st.info(t(rule, L, deadline=fmt.day(deadline, L), compiler=literal(pick(plan.compiler(year), "name", L))))
 compliance = plan.compliance(year)
 total = len(compliance)
 
@@ -73,13 +70,13 @@ where, days = border.calendar(deadline, today)
 if where == "overdue":
     behind = compliance[compliance["agency_status"].isin(["missing", "partial"])]
     if len(behind):
-        st.error(md(t("orgs.calendar.overdue", L, deadline=fmt.day(deadline, L), days=fmt.number(days, 0, L),
-                      names="; ".join(border.names(behind, L)))))
+        st.error(t("orgs.calendar.overdue", L, deadline=fmt.day(deadline, L), days=fmt.number(days, 0, L),
+                   names=literal("; ".join(border.names(behind, L)))))
     else:
-        st.success(md(t("orgs.calendar.overdue_all_in", L, deadline=fmt.day(deadline, L))))
+        st.success(t("orgs.calendar.overdue_all_in", L, deadline=fmt.day(deadline, L)))
 else:
     st.warning(t("border.before_deadline", L, deadline=fmt.day(deadline, L)))
-    st.markdown(md(t(f"orgs.calendar.{where}", L, deadline=fmt.day(deadline, L), days=fmt.number(days, 0, L))))
+    st.markdown(t(f"orgs.calendar.{where}", L, deadline=fmt.day(deadline, L), days=fmt.number(days, 0, L)))
 of_year = plan.reports_of(year)
 if of_year.empty:
     st.warning(t("border.no_reports", L, year=year))
@@ -146,9 +143,9 @@ agency_id = st.selectbox(
 )
 keep("agency", agency_id)
 row = compliance.set_index("agency_id").loc[agency_id]
-st.markdown(f"{border.status_chip(row['agency_status'], L)} · {md(t('border.agency_counts', L, reported=int(row['tasks'] - row['missing']), tasks=int(row['tasks'])))}")
+st.markdown(f"{border.status_chip(row['agency_status'], L)} · {t('border.agency_counts', L, reported=int(row['tasks'] - row['missing']), tasks=int(row['tasks']))}")
 if row["predecessor_ids"]:
-    st.caption(md(t("orgs.takes_over", L, names=", ".join(names_by_id.get(a, a) for a in row["predecessor_ids"].split(";")))))
+    st.caption(t("orgs.takes_over", L, names=literal(", ".join(names_by_id.get(a, a) for a in orgs.successor_list(row["predecessor_ids"])))))
 # Numbered in the plan's order; a body that took over several agencies' tasks numbers them in turn.
 for seq, (_, task) in enumerate(plan.agency_tasks(year, agency_id).iterrows(), start=1):
     with st.container(border=True):
@@ -158,19 +155,19 @@ for seq, (_, task) in enumerate(plan.agency_tasks(year, agency_id).iterrows(), s
             timing = t("border.on_time" if task["on_time"] else "border.late", L)
             state = f"{border.status_label(task['status'], L)} · {fmt.day(task['reported_on'], L)} ({timing})"
         focus = border.focus_label(plan, task["focus_task_id"], L)
-        st.markdown(f"**{md(t('border.summary.task_head', L, seq=seq))}** {md(state)}")
-        st.caption(md(f"{t('border.col.focus_task', L)}: {focus}"))
-        st.markdown(md(pick(task, "text", L)))
+        st.markdown(f"**{t('border.summary.task_head', L, seq=seq)}** {literal(state)}")
+        st.caption(f"{t('border.col.focus_task', L)}: {literal(focus)}")
+        st.markdown(literal(pick(task, "text", L)))
         if not fmt.is_missing(task["filed_by"]) and task["filed_by"] != agency_id:
-            st.caption(md(t("orgs.filed_by", L, name=names_by_id.get(task["filed_by"], task["filed_by"]))))
+            st.caption(t("orgs.filed_by", L, name=literal(names_by_id.get(task["filed_by"], task["filed_by"]))))
         if not fmt.is_missing(task["summary"]) and str(task["summary"]).strip():
-            st.markdown(f"*{md(t('border.col.summary', L))}:* {md(task['summary'])}")
+            st.markdown(f"*{t('border.col.summary', L)}:* {literal(task['summary'])}")
 
 # -- the changes since the plan was issued --------------------------------------------
 changes = plan.bodies.changes()
 if len(changes):
     st.subheader(t("orgs.changes_heading", L))
-    st.caption(md(t("orgs.changes_intro", L, year=pd.Timestamp(p["issued_on"]).year)))
+    st.caption(t("orgs.changes_intro", L, year=pd.Timestamp(p["issued_on"]).year))
     ocol = lambda key: t(f"orgs.col.{key}", L)  # noqa: E731
     st.dataframe(pd.DataFrame({
         ocol("body"): border.names(changes, L),
@@ -182,7 +179,8 @@ if len(changes):
     home = plan.province()
     if home is not None and "valid_to" in plan.areas:
         facts = orgs.area_changes(plan.areas, home["area_id"])
-        st.markdown(md(t("orgs.areas_counts", L, **facts["counts"])))
+        counts = facts["counts"] | {"source": literal(facts["counts"]["source"])}
+        st.markdown(t("orgs.areas_counts", L, **counts))
         with st.expander(t("orgs.areas_heading", L)):
             area_names = dict(zip(plan.areas["area_id"], border.names(plan.areas, L), strict=True))
             st.dataframe(pd.DataFrame({

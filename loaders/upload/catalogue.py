@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
@@ -22,6 +23,7 @@ class Catalogue:
     root_area: str | None
     task_agency: dict[str, str]
     agencies: dict[str, dict]
+    task_issued: dict[str, date | None]  # task -> the day its plan was issued
     bodies: orgs.Bodies | None = None  # who answers for each task over time
     deadlines: dict[str, tuple[int, int]] = field(default_factory=dict)  # task -> its plan's (month, day)
     ids: dict[str, set[str]] = field(default_factory=dict)  # what -> ids
@@ -47,8 +49,10 @@ class Catalogue:
         def table(name):
             return store.current(name) if store.exists(name) else pd.DataFrame(columns=schema.CATALOGUE_COLUMNS[name])
 
-        indicators, areas, tasks, agencies = (table(n) for n in ("indicators", "areas", "tasks", "agencies"))
-        plans, successions = table("plans"), table("task_successions")
+        indicators, areas, tasks, agencies, plans = (table(n) for n in ("indicators", "areas", "tasks", "agencies",
+                                                                        "plans"))
+        issued = dict(zip(plans["plan_id"], pd.to_datetime(plans["issued_on"], errors="coerce").dt.date, strict=True))
+        successions = table("task_successions")
         rules = {p: (m, d) for p, m, d in zip(plans["plan_id"], plans["report_deadline_month"], plans["report_deadline_day"],
                                               strict=True) if not fmt.is_missing(m)}
         roots = areas[areas["parent_id"].isna() | (areas["parent_id"].astype(str) == "")]
@@ -56,6 +60,7 @@ class Catalogue:
             indicators={r["indicator_id"]: r for r in indicators.to_dict("records")},
             root_area=str(roots.iloc[0]["area_id"]) if len(roots) else None,
             task_agency=dict(zip(tasks["task_id"], tasks["agency_id"], strict=True)),
+            task_issued={t: issued.get(p) for t, p in zip(tasks["task_id"], tasks["plan_id"], strict=True)},
             agencies={r["agency_id"]: r for r in agencies.to_dict("records")},
             bodies=orgs.Bodies.of(agencies, tasks, successions),
             deadlines={task: rules[plan] for task, plan in zip(tasks["task_id"], tasks["plan_id"], strict=True) if plan in rules},
