@@ -222,3 +222,16 @@ def test_roll_up_sums_flows_of_whole_units_and_never_rates():
     # Before the change nothing is rolled up; a unit missing a part is not summed.
     assert orgs.roll_up(observations, areas, indicators, date(2025, 6, 30)).empty
     assert orgs.roll_up(observations[observations["area_id"] != "b"], areas, indicators, date(2026, 1, 1)).empty
+
+
+def test_the_preview_says_whom_a_predecessors_report_counts_for(built_store):
+    from tracker import preview
+
+    reports = pd.read_csv(ASSETS / "border" / "reports_2025.csv", dtype=str, keep_default_na=False)
+    reports = reports.assign(year=reports["year"].astype("int64"), change="new")
+    rows = preview.task_report_rows(reports, "new", built_store.current("tasks"), built_store.current("agencies"), "vi",
+                                    built_store.current("plans"), built_store.current("task_successions"))
+    counted = dict(zip(rows["Mã nhiệm vụ"], rows["Tính cho"], strict=True))
+    assert counted["skhdt.4"] == "Tính cho Sở Tài chính (cơ quan tiếp nhận nhiệm vụ)"
+    assert counted["sldtbxh.1"] == "Tính cho Sở Nội vụ (cơ quan tiếp nhận nhiệm vụ)"
+    assert counted["skhdt.1"] == ""  # filed by the body in force itself
