@@ -217,7 +217,7 @@ def run(args) -> int:
         return 0
 
     if args.verb == "summary":
-        from tracker.border import december_summary
+        from tracker.border_summary import december_summary
 
         store.require()
         args.output.write_bytes(december_summary(store, args.year, args.fmt, lang))

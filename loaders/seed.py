@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tracker import schema
+from tracker import orgs, schema
 from tracker.errors import TrackerError
 from tracker.store import REPO_ROOT, PublishResult, Store
 
@@ -52,7 +52,14 @@ def load_catalogue(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
         if table == "sources":
             tables[table] = load_sources(data_dir)
             continue
-        frame = read_csv(data_dir / f"{table}.csv")[columns]
+        path = data_dir / f"{table}.csv"
+        if table in schema.OPTIONAL_TABLES and not path.exists():
+            tables[table] = pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+            continue
+        frame = read_csv(path)
+        for column in schema.OPTIONAL_COLUMNS & set(columns) - set(frame.columns):
+            frame[column] = pd.NA
+        frame = frame[columns]
         for column in columns:
             arrow_type = schema.arrow_schema([column]).field(0).type
             if str(arrow_type) == "int64":
@@ -63,6 +70,14 @@ def load_catalogue(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
                 frame[column] = frame[column].str.lower().map({"true": True, "false": False})
         tables[table] = frame
     return tables
+
+
+def check_times(catalogue: dict[str, pd.DataFrame]) -> None:
+    """Refuse a catalogue whose validity periods overlap or leave a gap, or
+    whose tasks cannot be followed through a split (SPEC §11)."""
+    orgs.check_periods(catalogue["agencies"], "agency_id", "agencies")
+    orgs.check_periods(catalogue["areas"], "area_id", "areas")
+    orgs.Bodies.of(catalogue["agencies"], catalogue["tasks"], catalogue["task_successions"]).check()
 
 
 def _figure_files(data_dir: Path) -> pd.DataFrame:
@@ -137,6 +152,7 @@ def run(store: Store, data_dir: Path = DATA_DIR, user: str = BUILD_USER) -> Buil
     layers = [schema.validate("observations", layer) for layer in load_revisions(data_dir)]
     for table in ("indicators",):
         schema.validate(table, catalogue[table])
+    check_times(catalogue)
 
     versions = {table: store.replace(table, frame, user=user) for table, frame in catalogue.items()}
     return BuildResult(versions, _publish_layers(store, layers, user))

@@ -152,7 +152,8 @@ reports = prepared.previews.get("task_reports")
 if reports is not None:
     tasks, agencies = data_io.current("tasks"), data_io.current("agencies")
     for change in ("revised", "new"):
-        rows = preview.task_report_rows(reports, change, tasks, agencies, L)
+        rows = preview.task_report_rows(reports, change, tasks, agencies, L, data_io.current("plans"),
+                                        data_io.current("task_successions"))
         if not rows.empty:
             show_table(f"preview_tasks_{change}", rows, t(f"update.{change}_tasks", L, count=len(rows)))
 

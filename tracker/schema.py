@@ -70,6 +70,8 @@ OBSERVATION_NUMBERS = ["value", "low", "high", "pct_of_plan", "yoy_pct"]
 PUBLISH_COLUMNS = ["published_at", "published_by", "publish_id"]
 
 TASK_REPORT_KEY = ["task_id", "agency_id", "year"]
+# Catalogue rows valid over dates, with their successors (SPEC §3, §11).
+TIME_COLUMNS = ["valid_from", "valid_to", "successor_ids", "legal_source"]
 TASK_REPORT_COLUMNS = TASK_REPORT_KEY + ["status", "summary", "reported_on"]
 
 CATALOGUE_COLUMNS = {
@@ -77,18 +79,28 @@ CATALOGUE_COLUMNS = {
         "indicator_id", "parent_id", "group", "name_vi", "name_en", "unit_vi", "unit_en",
         "direction", "measure", "decimals", "min_value", "max_value", "whole_number",
     ],
-    "areas": ["area_id", "parent_id", "level", "name_vi", "name_en", "border", "note"],
-    "agencies": ["agency_id", "plan_item", "name_vi", "name_en", "agency_type"],
+    "areas": [
+        "area_id", "parent_id", "level", "name_vi", "name_en", "border", "code", *TIME_COLUMNS, "note",
+    ],
+    "agencies": ["agency_id", "plan_item", "name_vi", "name_en", "agency_type", *TIME_COLUMNS, "note"],
     "tasks": ["task_id", "plan_id", "agency_id", "seq", "focus_task_id", "text_vi", "text_en", "section"],
     "plans": [
         "plan_id", "number", "issued_on", "issuer_vi", "signer", "title_vi", "title_en", "implements",
         "report_deadline_month", "report_deadline_day", "summary_month", "summary_to_vi",
+        "area_id", "compiler_agency_id", "time_zone",
     ],
     "plan_items": ["plan_id", "item_type", "item_id", "seq", "text_vi", "text_en", "section"],
+    # Where an agency's work was split between successors: who took each task.
+    "task_successions": ["task_id", "agency_id", "successor_id", "legal_source", "note"],
     # Built from the seed figures' source_url and reliability columns (loaders/seed.py).
     "sources": ["source", "source_url", "reliability"],
 }
 RELIABILITY = ("official", "press", "translation")
+# Catalogue columns a seed folder may leave out (read as empty): the time
+# columns (empty = valid throughout, no successor) and optional notes; a
+# missing task_successions.csv is an empty table.
+OPTIONAL_COLUMNS = {*TIME_COLUMNS, "code", "note"}
+OPTIONAL_TABLES = {"task_successions"}
 
 _text = pa.Column(str, nullable=False, checks=pa.Check.str_length(min_value=1))
 _number = pa.Column(float, nullable=True, coerce=True)

@@ -308,16 +308,21 @@ def _date(row: Row) -> datetime | None:
     return None
 
 
+def _agency_name(cat: Catalogue, agency_id: str) -> dict[str, str]:
+    """An agency as a message names it, per language: "Sở Tài chính (stc_2025)"."""
+    entry = cat.agencies.get(agency_id, {})
+    return {g: f"{entry.get(f'name_{g}') or entry.get('name_vi') or agency_id} ({agency_id})" for g in LANGS}
+
+
 def task_report(row: Row, cat: Catalogue) -> dict | None:
     """A checked task report, or None when the row has problems (all reported)."""
     task = _id(row, "task_id", cat, "task")
     agency = _id(row, "agency_id", cat, "agency")
-    if task is not None and agency is not None and cat.task_agency[task] != agency:
-        owner = cat.task_agency[task]
-        entry = cat.agencies.get(owner, {})
-        row.fail("agency_id", "upload.task.wrong_agency",
-                 owner={g: f"{entry.get(f'name_{g}') or entry.get('name_vi') or owner} ({owner})" for g in LANGS})
     year = _year(row)
+    refusal = cat.report_refusal(task, agency, year) if None not in (task, agency, year) else None
+    if refusal is not None:
+        key, owner = refusal
+        row.fail("agency_id", key, year=year, owner=_agency_name(cat, owner), agency=_agency_name(cat, agency))
     status = _vocab(row, "status", "status", schema.TASK_STATUSES)
     reported_on = _date(row)
     summary = cell_text(row.get("summary"))
