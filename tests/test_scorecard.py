@@ -66,7 +66,7 @@ def test_an_indicator_with_only_an_annual_estimate_has_no_first_half_figure(card
 def test_targets_are_shown_in_the_plans_words(built_store):
     card = sc.scorecard(built_store.current("observations"), built_store.current("indicators"), 2018, "H2")
     row = card.set_index("indicator_id").loc["budget_revenue"]
-    assert (row["target_qualifier"], row["target_value"]) == ("at_least", 3600.0)
+    assert (row["target_qualifier"], row["target_low"]) == ("at_least", 3600.0) and pd.isna(row["target_value"])
     assert (row["target_text_vi"], row["target_text_en"]) == ("trên 3.600 tỷ đồng", "over 3,600 billion VND")
     assert row["status"] == "no_data"
     card = sc.scorecard(built_store.current("observations"), built_store.current("indicators"), 2019, "FY")
@@ -249,3 +249,15 @@ def test_export_scorecard_without_a_year_is_an_error(built_store, tmp_path, caps
     assert code == 1
     assert "Lệnh này cần --year" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_charts_get_the_implied_plans_beside_the_stored_rows(built_store):
+    observations = built_store.current("observations")
+    shown = status.with_implied_targets(observations)
+    implied = shown[shown["basis"] == "implied"].set_index("indicator_id")
+    assert len(shown) == len(observations) + len(implied)
+    assert implied.loc["trade_turnover", ["year", "period", "kind"]].tolist() == [2018, "FY", "target"]
+    assert implied.loc["trade_turnover", "value"] == pytest.approx(2430 / 50.4 * 100)
+    # A year with a stated target implies nothing (the 2018 H2 budget revenue "trên 3.600" is its own period).
+    stated = observations[observations["kind"] == "target"][["indicator_id", "year", "period"]]
+    assert implied.reset_index().merge(stated, on=["indicator_id", "year", "period"]).empty
