@@ -11,6 +11,7 @@ from tracker import exporting, fmt, views
 from tracker.errors import TrackerError
 from tracker.i18n import t
 from tracker.store import REVISION_TABLES
+from tracker.text import literal
 from ui import data_io, login
 from ui.state import lang
 
@@ -106,7 +107,7 @@ if confirm.button(t("hist.confirm", L), key="restore_confirm", type="primary"):
     try:
         new_version = store.restore(table, version, user=login.current_user(config).name)
     except TrackerError as exc:
-        st.error(exc.message(L))
+        st.error(exc.message(L, escape=literal))
         st.stop()
     st.session_state["restore_done"] = (table, version, new_version)
     st.rerun()

@@ -12,16 +12,16 @@ Status comes from `tracker.status` only."""
 
 from __future__ import annotations
 
-import html
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import fmt, status, views, wording
+from tracker import fmt, plan_overlay, projection, status, views, wording
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from tracker.model import ChartSpec, Facts
+from tracker.text import chart_literal
 from tracker.views import DEFAULT_AREA, RANK
 
 # Okabe & Ito (2008), "Color Universal Design": safe for every common
@@ -88,7 +88,7 @@ def _point_text(row, decimals: int | None, lang: str) -> str:
     return text
 
 def _esc(text) -> str:
-    return html.escape(str(text), quote=False)
+    return chart_literal(text)
 
 
 def _wrap(text: str) -> str:
@@ -359,6 +359,9 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
                 textposition="top center", textfont={"color": TEXT_COLOR}, cliponaxis=False,
                 hovertext=points["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
             ))
+    # A plan over years: the five-year targets across their years, and the newest year's projected full year.
+    plan_overlay.add_five_year_targets(fig, facts.spans, ind, slots, lang)
+    plan_overlay.add_projection(fig, projection.newest_for(obs, facts.indicators, indicator_id, area_id), ind, slots, lang)
     fig.update_layout(barmode="overlay")
     _layout(fig, lang)
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(slots))), ticktext=[labels[s] for s in slots],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
@@ -22,6 +23,7 @@ class Catalogue:
     root_area: str | None
     task_agency: dict[str, str]
     agencies: dict[str, dict]
+    task_issued: dict[str, date | None]  # task -> the day its plan was issued
     ids: dict[str, set[str]] = field(default_factory=dict)  # what -> ids
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # what -> folded name -> id
 
@@ -31,7 +33,7 @@ class Catalogue:
     @classmethod
     def from_store(cls, store: Store) -> Catalogue:
         """The store's catalogue, read again only when one of its tables changed."""
-        tables = ("indicators", "areas", "tasks", "agencies")
+        tables = ("indicators", "areas", "tasks", "agencies", "plans")
         key = (store.root, repr(store.storage_options), tuple(store.version(n) if store.exists(n) else None
                                                                for n in tables))
         if key not in _CATALOGUES:
@@ -45,12 +47,15 @@ class Catalogue:
         def table(name):
             return store.current(name) if store.exists(name) else pd.DataFrame(columns=schema.CATALOGUE_COLUMNS[name])
 
-        indicators, areas, tasks, agencies = (table(n) for n in ("indicators", "areas", "tasks", "agencies"))
+        indicators, areas, tasks, agencies, plans = (table(n) for n in ("indicators", "areas", "tasks", "agencies",
+                                                                        "plans"))
+        issued = dict(zip(plans["plan_id"], pd.to_datetime(plans["issued_on"], errors="coerce").dt.date, strict=True))
         roots = areas[areas["parent_id"].isna() | (areas["parent_id"].astype(str) == "")]
         return cls(
             indicators={r["indicator_id"]: r for r in indicators.to_dict("records")},
             root_area=str(roots.iloc[0]["area_id"]) if len(roots) else None,
             task_agency=dict(zip(tasks["task_id"], tasks["agency_id"], strict=True)),
+            task_issued={t: issued.get(p) for t, p in zip(tasks["task_id"], tasks["plan_id"], strict=True)},
             agencies={r["agency_id"]: r for r in agencies.to_dict("records")},
             ids={"indicator": set(indicators["indicator_id"]), "area": set(areas["area_id"]),
                  "task": set(tasks["task_id"]), "agency": set(agencies["agency_id"])},

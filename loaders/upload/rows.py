@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from loaders.upload.catalogue import Catalogue, catalogue_units, implausible, unit_differs
 from loaders.upload.grid import Grid
@@ -14,6 +15,9 @@ from loaders.upload.values import ValueParseError, parse_number, parse_value
 from loaders.upload.words import aliases, cell_text, empty_cell, norm
 from tracker import fmt, schema
 from tracker.i18n import LANGS
+
+# Dates are judged on the province's clock (a report dated today in Vietnam is not in the future).
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class Row:
@@ -310,6 +314,14 @@ def task_report(row: Row, cat: Catalogue) -> dict | None:
     status = _vocab(row, "status", "status", schema.TASK_STATUSES)
     reported_on = _date(row)
     summary = cell_text(row.get("summary"))
+    if reported_on is not None:
+        day, issued = reported_on.date(), cat.task_issued.get(task)
+        if day > datetime.now(LOCAL_TIME).date():
+            row.fail("reported_on", "upload.date.future")
+        elif issued is not None and day < issued:
+            row.fail("reported_on", "upload.date.before_plan", issued={g: fmt.day(issued, g) for g in LANGS})
+        elif year is not None and day < date(year, 1, 1):
+            row.fail("reported_on", "upload.date.before_year", year=year)
     if row.failed or None in (task, agency, year, status, reported_on):
         return None
     return {"task_id": task, "agency_id": agency, "year": year, "status": status, "summary": summary,
