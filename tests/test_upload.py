@@ -292,7 +292,7 @@ grdp_growth,VN-09,2020,FY,target,,8,9,range,,,TEST 02/TEST 2020,dữ liệu th�
 grdp_growth,VN-09,2020,FY,actual,7.4,,,exact,92.5,3.1,TEST 02/TEST 2020,
 trade_turnover,VN-09,2020,H1,estimate,1437.4,,,approx,,,TEST 02/TEST 2020,
 budget_revenue,VN-09,2020,9M,actual,3600,,,exact,75.5,-2.25,TEST 02/TEST 2020,
-forest_cover,VN-09,2020,FY,target,,63,,at_least,,,TEST 02/TEST 2020,
+forest_cover,VN-09,2020,FY,target,63,63,,at_least,,,TEST 02/TEST 2020,
 poverty_rate,VN-09.cao_loc,2020,FY,target,,,3,at_most,,,TEST 02/TEST 2020,
 """
 FILLED_TASKS = [["skhdt.1", "skhdt", 2022, "done", "Hoàn thành (dữ liệu thử)", "15/11/2022"],

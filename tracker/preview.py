@@ -5,6 +5,7 @@ frames as they are."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from tracker import fmt, orgs, schema, wording
@@ -143,6 +144,25 @@ def task_status_word(status, lang: str) -> str:
     from tracker.border import status_label
 
     return "" if status is None or fmt.is_missing(status) else status_label(status, lang)
+
+
+def keep_earlier_notes(diff: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """A Store.diff of observations where the rows marked `keep` (read from
+    a sheet without a note column) keep the note of the figure they revise;
+    a revision that then changes nothing is unchanged. An empty cell of a
+    note column is a note cleared, and stays so."""
+    keep = np.asarray(keep, dtype=bool) & (diff["change"] != "new").to_numpy()
+    if not keep.any():
+        return diff
+    diff = diff.copy()
+    diff.loc[keep, "note"] = diff.loc[keep, "old_note"]
+    same = np.ones(len(diff), dtype=bool)
+    for column in OBS_FIELDS:
+        new, old = diff[column], diff[f"old_{column}"]
+        both_missing = new.isna().to_numpy() & old.isna().to_numpy()
+        same &= both_missing | (new.astype(object).to_numpy() == old.astype(object).to_numpy())
+    diff.loc[keep & same, "change"] = "unchanged"
+    return diff
 
 
 def after_publish(current: pd.DataFrame, diff: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,6 @@ all ask here, so one figure reads the same everywhere.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -127,20 +126,6 @@ def _cell(row: Mapping, column: str) -> float | None:
     return None if fmt.is_missing(value) else float(value)
 
 
-# The plans' words for a strict bound: "trên 3.600" (over), "dưới 15%" (under).
-_OVER = re.compile(r"(?<!\w)trên\s+[\d.,]+", re.IGNORECASE)
-_UNDER = re.compile(r"(?<!\w)dưới\s+[\d.,]+", re.IGNORECASE)
-
-
-def _strict(row: Mapping, qualifier: str) -> bool:
-    """Whether a one-sided figure was written as a strict bound ("trên X",
-    "dưới X") rather than "từ X trở lên" / "không quá X"."""
-    note = row.get("note")
-    if not isinstance(note, str):
-        return False
-    return bool((_OVER if qualifier == "at_least" else _UNDER).search(note))
-
-
 def quantity(row: Mapping | None, lang: str, unit: str = "", short: bool = False) -> str:
     """A target or figure in words, the one rule for every page, chart,
     table and explanation. As the plans write it: "8 - 9%", "khoảng 304
@@ -162,7 +147,8 @@ def quantity(row: Mapping | None, lang: str, unit: str = "", short: bool = False
         if bound is None:
             return ""
         form = qualifier
-        if not short and _strict(row, qualifier):
+        # A strict bound ("trên X", "dưới X") is stored without a value (loaders/upload/values.py).
+        if not short and value is None:
             form = "over" if qualifier == "at_least" else "under"
         return t(f"wording.{style_}.{form}", lang, amount=with_unit(number(bound, lang), unit))
     figure = value if value is not None else (low if low is not None else high)

@@ -327,6 +327,7 @@ class Batch:
     fields: dict[str, np.ndarray]
     problems: dict[int, list[Problem]]
     notes: list[Problem] = field(default_factory=list)  # what was read in a way to tell (English-style numbers)
+    note_column: bool = True  # False: the sheet has no note column, so revised figures keep their notes
 
 
 def columns_of(table: str) -> list[str]:
@@ -398,7 +399,7 @@ def _check_figures(grid: Grid, layout: Layout, cat: Catalogue, fixed: dict) -> B
     numbers = np.asarray(grid.numbers, dtype=np.int64)[rows[order]] if len(rows) else np.empty(0, dtype=np.int64)
     notes = [note for *_, note in sorted(notes, key=lambda n: n[:2])]
     return Batch("observations", grid.sheet, numbers, np.concatenate([p[3] for p in parts])[order], fields, problems,
-                 notes)
+                 notes, note_column="note" in layout.columns)
 
 
 

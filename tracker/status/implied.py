@@ -73,3 +73,14 @@ def implied_targets(observations: pd.DataFrame, rules: Rules | None = None) -> p
         "implied_count": chosen["implied_count"].astype("int64"),
     }, columns=IMPLIED_COLUMNS)
     return out.reset_index(drop=True)
+
+
+def with_implied_targets(observations: pd.DataFrame, rules: Rules | None = None) -> pd.DataFrame:
+    """The observations and, after them, the implied target rows (columns
+    of IMPLIED_COLUMNS; `basis` "implied", empty for stored rows): what a
+    chart draws so that an implied plan shows as a marker, labelled with
+    wording.target_text."""
+    implied = implied_targets(observations, rules)
+    if implied.empty:
+        return observations
+    return pd.concat([observations, implied], ignore_index=True)
