@@ -7,12 +7,14 @@ back from the element's JSON spec."""
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tracker import scorecard
+from tracker import charts, layout, scorecard
 from tracker.model import Facts
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +44,54 @@ def table(at: AppTest, column: str):
 
 def trace_names(at: AppTest) -> set[str]:
     return {trace.get("name") for fig in figures(at) for trace in fig["data"]}
+
+
+# -- the pages as data/views.toml declares them ----------------------------------------------
+CATALOGUE = pd.read_csv(REPO_ROOT / "data" / "indicators.csv")
+
+
+def test_every_indicator_in_views_toml_is_in_the_catalogue():
+    known = set(CATALOGUE["indicator_id"])
+    used = {i for page in layout.pages().values() for i in page.indicator_ids}
+    assert used and sorted(used - known) == []
+
+
+def test_each_theme_page_is_drawn_from_views_toml():
+    assert list(layout.pages()) == ["economy", "trade", "budget", "society", "environment"]
+    for name in layout.pages():
+        source = (REPO_ROOT / "pages" / f"{name}.py").read_text(encoding="utf-8")
+        assert f'theme.draw("{name}")' in source and "indicator" not in source.split('"""')[-1]
+
+
+def test_no_chart_puts_two_units_on_one_axis():
+    units = dict(zip(CATALOGUE["indicator_id"], CATALOGUE["unit_vi"], strict=True))
+    for page in layout.pages().values():
+        for chart in page.charts:
+            if chart.kind == "breakdown":
+                assert len({units[i] for i in chart.indicators}) == 1, (page.name, chart.chart_id)
+
+
+def test_views_toml_is_checked_when_read():
+    with pytest.raises(layout.LayoutError, match="unknown chart kind"):
+        layout.parse({"p": {"sections": [{"charts": [{"kind": "pie", "indicators": ["x"]}]}]}})
+    with pytest.raises(layout.LayoutError, match="not drawn"):
+        layout.parse({"p": {"main": ["y"], "sections": [{"charts": [{"kind": "timeline", "indicators": ["x"]}]}]}})
+
+
+def test_main_charts_follow_views_toml(built_store):
+    facts = Facts.from_store(built_store)
+    ids = [spec.chart_id for spec in charts.main_charts(facts, 2018, "H1", "vi")]
+    assert ids == ["economy.grdp_growth", "trade.pace", "budget.revenue_pace", "society.poverty_rate_reduction",
+                   "environment.forest_cover"]
+    known = set(CATALOGUE["indicator_id"])
+    assert not set(ids) & known  # a chart id is never an indicator id
+
+
+def test_readers_see_no_framework_chrome():
+    with (REPO_ROOT / ".streamlit" / "config.toml").open("rb") as f:
+        config = tomllib.load(f)
+    assert config["client"]["toolbarMode"] in {"viewer", "minimal"}  # no "Deploy" button
+    assert config["browser"]["gatherUsageStats"] is False
 
 
 # -- overview -----------------------------------------------------------------------------
@@ -171,7 +221,9 @@ def test_society_sections_and_their_charts(store_env):
     assert texts(at.header) == ["Giảm nghèo", "Y tế", "Giáo dục", "Lao động, việc làm", "Xây dựng nông thôn mới",
                                 "An toàn giao thông"]
     assert len(figures(at)) >= 15
-    assert "Tỷ lệ hộ nghèo" in texts(at.subheader)
+    # One figure in the window: a number with its status, not a one-dot chart (issue 10, item 10).
+    assert "Tỷ lệ hộ nghèo" in [m.label for m in at.metric]
+    assert "Tỷ lệ hộ nghèo" not in texts(at.subheader)
     at.selectbox(key="pick_year").select(2019).run()
     assert [e.value for e in at.exception] == []
     assert texts(at.info)[0].startswith("Chưa có số liệu thực hiện 6 tháng đầu năm 2019")

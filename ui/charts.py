@@ -63,11 +63,3 @@ def md_escape(text: str) -> str:
         text = text.replace(ch, "\\" + ch)
     return text
 
-
-def grid(specs: list[ChartSpec], columns: int = 2) -> None:
-    """Charts side by side, `columns` to a row."""
-    for start in range(0, len(specs), columns):
-        cells = st.columns(columns)
-        for cell, spec in zip(cells, specs[start:start + columns], strict=False):
-            with cell:
-                show(spec)

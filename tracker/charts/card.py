@@ -1,0 +1,183 @@
+"""Charts built from the scorecard, so chart and table agree: % of plan
+against the year elapsed (`pace`), change on the same period last year
+(`change_on_last_year`) and the attainment of every judged indicator
+(`attainment`)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tracker import fmt, status, views
+from tracker.charts.base import (
+    BLACK,
+    BLUE,
+    STATUS_STYLE,
+    TEXT_COLOR,
+    VERMILLION,
+    _alpha,
+    _card_table,
+    _esc,
+    _layout,
+    _pct,
+    _wrap,
+    expected_share,
+    share_elapsed,
+    status_text,
+)
+from tracker.i18n import pick, t
+from tracker.model import ChartSpec, Facts
+
+
+# -- % of plan through the year -------------------------------------------------------------
+def pace(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, lang: str, *,
+         chart_id: str, title: str, facts: Facts) -> ChartSpec | None:
+    """How far each indicator has come toward its annual plan (% of plan)
+    against the share of the year elapsed, bars coloured and patterned by
+    status. Built from the scorecard, so chart and table agree. None when
+    no indicator has a % of plan."""
+    rows = card[card["indicator_id"].isin(indicator_ids) & card["pct_of_plan"].notna()]
+    rows = rows.set_index("indicator_id").loc[[i for i in indicator_ids if i in set(rows["indicator_id"])]].reset_index()
+    if rows.empty:
+        return None
+    names = [views.short_name(pick(r, "name", lang)) for _, r in rows.iterrows()]
+    expected = [expected_share(i, period) for i in rows["indicator_id"]]
+    styles = [STATUS_STYLE.get(s, STATUS_STYLE["no_data"]) for s in rows["status"]]
+    hover = []
+    for _, r in rows.iterrows():
+        unit = pick(r, "unit", lang)
+        figure = views.value_text({"value": r["figure_value"], "low": r["figure_low"], "high": r["figure_high"]},
+                                  None if fmt.is_missing(r["decimals"]) else int(r["decimals"]), lang, unit)
+        lines = [f"<b>{_esc(pick(r, 'name', lang))}</b>",
+                 f"{_esc(views.figure_label(r['figure_kind'], r['figure_period'], lang, year=year))}: <b>{_esc(figure)}</b>",
+                 _esc(t("views.hover.pct_of_plan", lang, value=_pct(r["pct_of_plan"], lang)))]
+        if not fmt.is_missing(r["yoy_pct"]):
+            lines.append(_esc(t("views.hover.yoy", lang, value=_pct(r["yoy_pct"], lang, signed=True))))
+        lines += [f"<b>{_esc(status_text(r['status'], lang))}</b>", _wrap(pick(r, "explanation", lang)),
+                  _wrap(t("views.hover.source", lang, source=r["source"] or ""))]
+        hover.append("<br>".join(x for x in lines if x))
+
+    fig = go.Figure(go.Bar(
+        y=names, x=rows["pct_of_plan"].tolist(), orientation="h", name=t("views.chart.pct_of_plan", lang),
+        marker={"color": [_alpha(c, 0.75) for c, _ in styles], "line": {"color": [c for c, _ in styles], "width": 1.5},
+                "pattern": {"shape": [p for _, p in styles], "fgcolor": "#333", "solidity": 0.3}},
+        text=[f"{_pct(v, lang)} · {status_text(s, lang)}" for v, s in zip(rows["pct_of_plan"], rows["status"], strict=True)],
+        textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    elapsed = share_elapsed(period)
+    if elapsed is not None:
+        fig.add_shape(type="line", xref="x", yref="paper", x0=elapsed * 100, x1=elapsed * 100, y0=0, y1=1,
+                      line={"color": BLACK, "width": 2, "dash": "dash"})
+        fig.add_annotation(x=elapsed * 100, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
+                           text=_esc(t("views.chart.elapsed", lang, share=fmt.percent(elapsed * 100, 0, lang))))
+    seasonal = [(n, e) for n, e in zip(names, expected, strict=True) if e is not None and (elapsed is None or abs(e - elapsed) > 1e-9)]
+    if seasonal:
+        fig.add_trace(go.Scatter(
+            y=[n for n, _ in seasonal], x=[e * 100 for _, e in seasonal], mode="markers+text",
+            name=t("views.chart.expected_share", lang), showlegend=False,
+            marker={"symbol": "line-ns", "size": 26, "line": {"color": BLACK, "width": 4}, "color": BLACK},
+            text=[t("views.chart.expected_at", lang, share=_pct(e * 100, lang)) for _, e in seasonal],
+            textposition="bottom center", textfont={"color": TEXT_COLOR, "size": 12}, cliponaxis=False,
+            hovertemplate="%{y}: %{x:.0f}%<extra>" + _esc(t("views.chart.expected_share", lang)) + "</extra>",
+        ))
+    top = max(110.0, float(rows["pct_of_plan"].max()) + 45)
+    fig.update_xaxes(range=[0, top], title={"text": t("views.axis.pct_of_plan", lang)}, ticksuffix="%")
+    fig.update_yaxes(autorange="reversed")
+    _layout(fig, lang, height=150 + 60 * len(rows), legend=False)
+    fig.update_layout(margin={"t": 50})
+
+    data = _card_table(rows, lang, year, expected)
+    as_of = fmt.day(views.figures_date(rows), lang)
+    return ChartSpec(
+        chart_id=chart_id, title=title, unit="%", period=views.slot_label(year, period, lang),
+        kinds="; ".join(dict.fromkeys(views.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
+        target=t("views.chart.pace_target", lang), source=views.sources(rows), as_of=as_of,
+        figure=fig, data=data, lang=lang,
+    )
+
+
+# -- change on the same period last year -----------------------------------------------------
+def change_on_last_year(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, lang: str, *,
+                        chart_id: str, title: str) -> ChartSpec | None:
+    """The reported change on the same period a year before, one bar per
+    indicator; a fall is drawn below zero, hatched. None when none is reported."""
+    rows = card[card["indicator_id"].isin(indicator_ids) & card["yoy_pct"].notna()]
+    rows = rows.set_index("indicator_id").loc[[i for i in indicator_ids if i in set(rows["indicator_id"])]].reset_index()
+    if rows.empty:
+        return None
+    names = [views.short_name(pick(r, "name", lang)) for _, r in rows.iterrows()]
+    falls = rows["yoy_pct"] < 0
+    hover = [
+        "<br>".join([
+            f"<b>{_esc(pick(r, 'name', lang))}</b>",
+            _esc(views.figure_label(r["figure_kind"], r["figure_period"], lang, year=year)),
+            _esc(t("views.hover.yoy", lang, value=_pct(r["yoy_pct"], lang, signed=True))),
+            _wrap(t("views.hover.source", lang, source=r["source"] or "")),
+        ]) for _, r in rows.iterrows()
+    ]
+    fig = go.Figure(go.Bar(
+        x=names, y=rows["yoy_pct"].tolist(), name=t("views.col.yoy", lang),
+        marker={"color": [_alpha(VERMILLION if f else BLUE, 0.7) for f in falls],
+                "line": {"color": [VERMILLION if f else BLUE for f in falls], "width": 1.5},
+                "pattern": {"shape": ["x" if f else "" for f in falls], "fgcolor": "#333", "solidity": 0.3}},
+        text=[_pct(v, lang, signed=True) for v in rows["yoy_pct"]],
+        textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    fig.update_yaxes(title={"text": t("views.axis.yoy", lang)}, ticksuffix="%", zeroline=True, zerolinecolor="#333", zerolinewidth=2)
+    _layout(fig, lang, height=380, legend=False)
+    fig.update_layout(margin={"t": 30})
+    return ChartSpec(
+        chart_id=chart_id, title=title, unit="%", period=views.slot_label(year, period, lang),
+        kinds="; ".join(dict.fromkeys(views.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
+        target="", source=views.sources(rows), as_of=fmt.day(views.figures_date(rows), lang),
+        figure=fig, data=_card_table(rows, lang, year), lang=lang,
+    )
+
+
+# -- attainment of every judged indicator (overview) ---------------------------------------------
+def attainment(card: pd.DataFrame, year: int, period: str, lang: str, *, chart_id: str = "overview.attainment",
+               title: str | None = None) -> ChartSpec | None:
+    """Attainment (% of the bound that decides the status) of every judged
+    indicator, worst first, coloured and patterned by status, with 100% marked."""
+    rows = card[card["attainment"].notna() & ~card["status"].isin(["no_target", "no_data"])]
+    if rows.empty:
+        return None
+    rows = rows.assign(_order=rows["status"].map(lambda s: 1 if s == "at_risk" else (0 if s in status.NOT_ACHIEVED else 2)))
+    rows = rows.sort_values(["_order", "attainment"], kind="stable").drop(columns="_order")
+    names = [pick(r, "name", lang) for _, r in rows.iterrows()]
+    styles = [STATUS_STYLE.get(s, STATUS_STYLE["no_data"]) for s in rows["status"]]
+    hover = [
+        "<br>".join([
+            f"<b>{_esc(n)}</b>",
+            _esc(t("views.hover.attainment", lang, value=_pct(r["attainment"], lang))),
+            f"<b>{_esc(status_text(r['status'], lang))}</b>", _wrap(pick(r, "explanation", lang)),
+            _wrap(t("views.hover.source", lang, source=r["source"] or "")),
+        ]) for n, (_, r) in zip(names, rows.iterrows(), strict=True)
+    ]
+    fig = go.Figure(go.Bar(
+        y=["<br>".join(textwrap.wrap(n, 48)) for n in names], x=rows["attainment"].tolist(), orientation="h",
+        marker={"color": [_alpha(c, 0.75) for c, _ in styles], "line": {"color": [c for c, _ in styles], "width": 1.5},
+                "pattern": {"shape": [p for _, p in styles], "fgcolor": "#333", "solidity": 0.3}},
+        text=[f"{_pct(v, lang)} · {status_text(s, lang)}" for v, s in zip(rows["attainment"], rows["status"], strict=True)],
+        textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", name=t("views.col.attainment", lang),
+    ))
+    fig.add_shape(type="line", xref="x", yref="paper", x0=100, x1=100, y0=0, y1=1, line={"color": BLACK, "width": 2, "dash": "dash"})
+    fig.add_annotation(x=100, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
+                       text=_esc(t("views.chart.full_plan", lang)))
+    top = max(130.0, float(rows["attainment"].max()) + 55)
+    fig.update_xaxes(range=[0, top], title={"text": t("views.axis.attainment", lang)}, ticksuffix="%")
+    fig.update_yaxes(autorange="reversed")
+    _layout(fig, lang, height=120 + 48 * len(rows), legend=False)
+    fig.update_layout(margin={"t": 40})
+    return ChartSpec(
+        chart_id=chart_id, title=title or t("views.chart.attainment_title", lang), unit="%",
+        period=views.slot_label(year, period, lang),
+        kinds="; ".join(dict.fromkeys(views.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
+        target=t("views.chart.attainment_target", lang), source=views.sources(rows),
+        as_of=fmt.day(views.figures_date(rows), lang), figure=fig, data=_card_table(rows, lang, year), lang=lang,
+    )
