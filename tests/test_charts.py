@@ -236,6 +236,38 @@ def test_attainment_lists_what_slips_first(card_h1):
     assert {colour({"marker": {"color": c}}) for c in bar["marker"]["line"]["color"]} <= OKABE_ITO
 
 
+def test_attainment_names_fit_a_slide_however_many_bars(card_h1):
+    bar = traces(charts.attainment(card_h1, 2018, "H1", "vi"))[0]
+    labels = list(bar["y"])
+    assert len(labels) == 20 and len(set(labels)) == 20
+    # Twenty bars: one line each, short enough for the slide's label column, cut at a word.
+    assert all("<br>" not in label and len(label) <= 26 for label in labels), labels
+    assert "Thu từ hoạt động xuất…" in labels
+    few = traces(charts.attainment(card_h1[card_h1["group"] == "trade"], 2018, "H1", "vi"))[0]
+    assert list(few["y"])[0] == "Kim ngạch nhập khẩu"
+
+
+def test_value_labels_stay_clear_of_the_reference_line(card_h1):
+    fig = charts.attainment(card_h1, 2018, "H1", "vi").figure.to_dict()
+    labels = [a for a in fig["layout"]["annotations"] if a.get("yref") == "y"]
+    assert len(labels) == 20
+    # Each label starts right of its bar's end and of the 100% line.
+    values = dict(zip(fig["data"][0]["y"], fig["data"][0]["x"], strict=True))
+    assert all(a["xanchor"] == "left" and a["x"] > max(100, values[a["y"]]) for a in labels)
+
+
+def test_change_on_last_year_is_coloured_by_direction(card_h1):
+    traffic = ["traffic_accidents", "traffic_accidents.deaths", "traffic_accidents.injuries"]
+    spec = charts.change_on_last_year(card_h1, traffic, 2018, "H1", "vi", chart_id="t", title="t")
+    bar, *legend = traces(spec)
+    assert list(bar["text"]) == ["-6,5%", "-12,1%", "+128,6%"]
+    # Fewer accidents and deaths are better (blue, plain); more injuries are worse (vermillion, hatched).
+    assert [c.lower() for c in bar["marker"]["line"]["color"]] == [charts.BLUE.lower()] * 2 + [charts.VERMILLION.lower()]
+    assert list(bar["marker"]["pattern"]["shape"]) == ["", "", "x"]
+    assert [tr["name"] for tr in legend] == ["Tốt hơn cùng kỳ", "Kém hơn cùng kỳ"]
+    assert "Chỉ tiêu cần giảm: giảm là tốt" in bar["hovertext"][1]
+
+
 # -- the words and choices of the views ----------------------------------------------------------
 @pytest.mark.parametrize("row, lang, unit, text", [
     ({"value": 7.98, "qualifier": "exact"}, "vi", "%", "7,98%"),

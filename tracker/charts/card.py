@@ -14,6 +14,7 @@ from tracker import fmt, status, views
 from tracker.charts.base import (
     BLACK,
     BLUE,
+    GREY,
     STATUS_STYLE,
     TEXT_COLOR,
     VERMILLION,
@@ -29,6 +30,50 @@ from tracker.charts.base import (
 )
 from tracker.i18n import pick, t
 from tracker.model import ChartSpec, Facts
+
+# Room between a bar's end, or a reference line, and the bar's label (share of the axis).
+LABEL_GAP = 0.015
+# A change on last year is better, worse or neither, by the indicator's direction.
+CHANGE_STYLE = {"better": (BLUE, ""), "worse": (VERMILLION, "x"), "neutral": (GREY, ".")}
+# Category labels that fit a slide's label column (characters; tracker/render wraps y labels at 26), two lines while few rows, one when many.
+NAME_CHARS, TWO_LINE_ROWS = 26, 8
+
+
+def change_class(change: float, direction: str) -> str:
+    """"better", "worse" or "neutral": a fall of a `down` indicator
+    (traffic deaths) is better, a rise of it worse; `band` has no better side."""
+    if change == 0 or direction not in ("up", "down"):
+        return "neutral"
+    return "better" if (change > 0) == (direction == "up") else "worse"
+
+
+def fit_names(names: list[str]) -> list[str]:
+    """Names as bar labels sized by how many bars there are: wrapped to two
+    lines of NAME_CHARS while few, one line when many, ending in "…" where
+    cut, and never two alike (a category axis would merge them)."""
+    lines = 2 if len(names) <= TWO_LINE_ROWS else 1
+    fitted = []
+    for name in names:
+        parts = textwrap.wrap(name, NAME_CHARS, break_on_hyphens=False) or [name]
+        if len(parts) > lines:
+            # Cut at a word, leaving room for the ellipsis.
+            parts = textwrap.wrap(name, NAME_CHARS - 1, break_on_hyphens=False)[:lines]
+            parts[-1] = parts[-1].rstrip(" ,:;") + "…"
+        label = "<br>".join(_esc(p) for p in parts)
+        while label in fitted:
+            label += " "
+        fitted.append(label)
+    return fitted
+
+
+def _labels_clear_of_lines(fig: go.Figure, names: list[str], values: list[float], texts: list[str],
+                           lines: list[list[float]], top: float) -> None:
+    """Each bar's label right of its bar's end and of every reference line
+    on its row, so no line runs through a label."""
+    gap = top * LABEL_GAP
+    for name, value, text, refs in zip(names, values, texts, lines, strict=True):
+        fig.add_annotation(x=max([float(value), *refs]) + gap, y=name, xref="x", yref="y", xanchor="left",
+                           text=_esc(text), showarrow=False, font={"color": TEXT_COLOR})
 
 
 # -- % of plan through the year -------------------------------------------------------------
@@ -64,8 +109,7 @@ def pace(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, l
         marker={"color": [_alpha(c, 0.75) for c, _ in styles], "line": {"color": [c for c, _ in styles], "width": 1.5},
                 "pattern": {"shape": [p for _, p in styles], "fgcolor": "#333", "solidity": 0.3}},
         text=[f"{_pct(v, lang)} · {status_text(s, lang)}" for v, s in zip(rows["pct_of_plan"], rows["status"], strict=True)],
-        textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
-        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        textposition="none", hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
     ))
     elapsed = share_elapsed(period)
     if elapsed is not None:
@@ -83,7 +127,10 @@ def pace(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, l
             textposition="bottom center", textfont={"color": TEXT_COLOR, "size": 12}, cliponaxis=False,
             hovertemplate="%{y}: %{x:.0f}%<extra>" + _esc(t("views.chart.expected_share", lang)) + "</extra>",
         ))
-    top = max(110.0, float(rows["pct_of_plan"].max()) + 45)
+    lines = [[x * 100 for x in (elapsed, e) if x is not None] for e in expected]
+    ends = [max([float(v), *refs]) for v, refs in zip(rows["pct_of_plan"], lines, strict=True)]
+    top = max(110.0, max(ends) + 45)
+    _labels_clear_of_lines(fig, names, rows["pct_of_plan"].tolist(), list(fig.data[0].text), lines, top)
     fig.update_xaxes(range=[0, top], title={"text": t("views.axis.pct_of_plan", lang)}, ticksuffix="%")
     fig.update_yaxes(autorange="reversed")
     _layout(fig, lang, height=150 + 60 * len(rows), legend=False)
@@ -103,33 +150,37 @@ def pace(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, l
 def change_on_last_year(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, lang: str, *,
                         chart_id: str, title: str) -> ChartSpec | None:
     """The reported change on the same period a year before, one bar per
-    indicator; a fall is drawn below zero, hatched. None when none is reported."""
+    indicator, below zero for a fall; coloured and patterned by whether the
+    change is better or worse for the indicator's direction (a fall in
+    traffic deaths is better), with a legend saying so. None when none is reported."""
     rows = card[card["indicator_id"].isin(indicator_ids) & card["yoy_pct"].notna()]
     rows = rows.set_index("indicator_id").loc[[i for i in indicator_ids if i in set(rows["indicator_id"])]].reset_index()
     if rows.empty:
         return None
     names = [views.short_name(pick(r, "name", lang)) for _, r in rows.iterrows()]
-    falls = rows["yoy_pct"] < 0
+    classes = [change_class(v, d) for v, d in zip(rows["yoy_pct"], rows["direction"], strict=True)]
     hover = [
         "<br>".join([
             f"<b>{_esc(pick(r, 'name', lang))}</b>",
             _esc(views.figure_label(r["figure_kind"], r["figure_period"], lang, year=year)),
             _esc(t("views.hover.yoy", lang, value=_pct(r["yoy_pct"], lang, signed=True))),
+            f"<b>{_esc(t(f'charts.change.{c}', lang))}</b>", _esc(t(f"charts.direction.{r['direction']}", lang)),
             _wrap(t("views.hover.source", lang, source=r["source"] or "")),
-        ]) for _, r in rows.iterrows()
+        ]) for (_, r), c in zip(rows.iterrows(), classes, strict=True)
     ]
     fig = go.Figure(go.Bar(
         x=names, y=rows["yoy_pct"].tolist(), name=t("views.col.yoy", lang),
-        marker={"color": [_alpha(VERMILLION if f else BLUE, 0.7) for f in falls],
-                "line": {"color": [VERMILLION if f else BLUE for f in falls], "width": 1.5},
-                "pattern": {"shape": ["x" if f else "" for f in falls], "fgcolor": "#333", "solidity": 0.3}},
+        marker=_change_marker(classes), showlegend=False,
         text=[_pct(v, lang, signed=True) for v in rows["yoy_pct"]],
         textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
     ))
+    # The legend says what the colours mean; these traces hold no figures.
+    for c in dict.fromkeys(classes):
+        fig.add_trace(go.Bar(x=[None], y=[None], name=t(f"charts.change.{c}", lang), marker=_change_marker([c]),
+                             hoverinfo="skip"))
     fig.update_yaxes(title={"text": t("views.axis.yoy", lang)}, ticksuffix="%", zeroline=True, zerolinecolor="#333", zerolinewidth=2)
-    _layout(fig, lang, height=380, legend=False)
-    fig.update_layout(margin={"t": 30})
+    _layout(fig, lang, height=400, legend=True)
     return ChartSpec(
         chart_id=chart_id, title=title, unit="%", period=views.slot_label(year, period, lang),
         kinds="; ".join(dict.fromkeys(views.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
@@ -138,41 +189,52 @@ def change_on_last_year(card: pd.DataFrame, indicator_ids: list[str], year: int,
     )
 
 
+def _change_marker(classes: list[str]) -> dict:
+    styles = [CHANGE_STYLE[c] for c in classes]
+    return {"color": [_alpha(c, 0.7) for c, _ in styles], "line": {"color": [c for c, _ in styles], "width": 1.5},
+            "pattern": {"shape": [p for _, p in styles], "fgcolor": "#333", "solidity": 0.3}}
+
+
 # -- attainment of every judged indicator (overview) ---------------------------------------------
 def attainment(card: pd.DataFrame, year: int, period: str, lang: str, *, chart_id: str = "overview.attainment",
                title: str | None = None) -> ChartSpec | None:
     """Attainment (% of the bound that decides the status) of every judged
-    indicator, worst first, coloured and patterned by status, with 100% marked."""
+    indicator, worst first, coloured and patterned by status, with 100% marked;
+    names sized to the number of bars so a slide of twenty stays legible."""
     rows = card[card["attainment"].notna() & ~card["status"].isin(["no_target", "no_data"])]
     if rows.empty:
         return None
     rows = rows.assign(_order=rows["status"].map(lambda s: 1 if s == "at_risk" else (0 if s in status.NOT_ACHIEVED else 2)))
     rows = rows.sort_values(["_order", "attainment"], kind="stable").drop(columns="_order")
     names = [pick(r, "name", lang) for _, r in rows.iterrows()]
+    labels = fit_names(names)
     styles = [STATUS_STYLE.get(s, STATUS_STYLE["no_data"]) for s in rows["status"]]
     hover = [
         "<br>".join([
             f"<b>{_esc(n)}</b>",
             _esc(t("views.hover.attainment", lang, value=_pct(r["attainment"], lang))),
+            _esc(t(f"charts.direction.{r['direction']}", lang)) if r["direction"] == "down" else "",
             f"<b>{_esc(status_text(r['status'], lang))}</b>", _wrap(pick(r, "explanation", lang)),
             _wrap(t("views.hover.source", lang, source=r["source"] or "")),
         ]) for n, (_, r) in zip(names, rows.iterrows(), strict=True)
     ]
     fig = go.Figure(go.Bar(
-        y=["<br>".join(textwrap.wrap(n, 48)) for n in names], x=rows["attainment"].tolist(), orientation="h",
+        y=labels, x=rows["attainment"].tolist(), orientation="h",
         marker={"color": [_alpha(c, 0.75) for c, _ in styles], "line": {"color": [c for c, _ in styles], "width": 1.5},
                 "pattern": {"shape": [p for _, p in styles], "fgcolor": "#333", "solidity": 0.3}},
         text=[f"{_pct(v, lang)} · {status_text(s, lang)}" for v, s in zip(rows["attainment"], rows["status"], strict=True)],
-        textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
-        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", name=t("views.col.attainment", lang),
+        textposition="none", hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        name=t("views.col.attainment", lang),
     ))
     fig.add_shape(type="line", xref="x", yref="paper", x0=100, x1=100, y0=0, y1=1, line={"color": BLACK, "width": 2, "dash": "dash"})
     fig.add_annotation(x=100, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
                        text=_esc(t("views.chart.full_plan", lang)))
-    top = max(130.0, float(rows["attainment"].max()) + 55)
+    top = max(130.0, max(float(rows["attainment"].max()), 100.0) + 55)
+    _labels_clear_of_lines(fig, labels, rows["attainment"].tolist(), list(fig.data[0].text), [[100.0]] * len(rows), top)
     fig.update_xaxes(range=[0, top], title={"text": t("views.axis.attainment", lang)}, ticksuffix="%")
-    fig.update_yaxes(autorange="reversed")
-    _layout(fig, lang, height=120 + 48 * len(rows), legend=False)
+    # Every name shown (plotly would drop every other one where rows are tight); they fit by fit_names.
+    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=labels, ticktext=labels)
+    _layout(fig, lang, height=120 + (48 if len(rows) <= TWO_LINE_ROWS else 34) * len(rows), legend=False)
     fig.update_layout(margin={"t": 40})
     return ChartSpec(
         chart_id=chart_id, title=title or t("views.chart.attainment_title", lang), unit="%",
