@@ -55,9 +55,13 @@ def test_grdp_growth_timeline_in_vietnamese(facts):
     assert [(tr["type"], tr["name"], list(tr["text"])) for tr in fig["data"]] == [
         ("scatter", "Thực hiện 6 tháng đầu năm", ["5,9", "7,98"]),
         ("bar", "Kế hoạch 6 tháng cuối năm", ["8,5 - 9,5"]),
-        ("bar", "Ước thực hiện cả năm", ["8 - 9"]),
+        ("scatter", "Ước thực hiện cả năm", ["8 - 9"]),
         ("bar", "Kế hoạch cả năm", ["8 - 9"]),
     ]
+    # An estimate given as a range is an interval (whiskers round an open marker), unlike a target band.
+    estimate = fig["data"][2]
+    assert list(estimate["y"]) == [8.5] and list(estimate["error_y"]["array"]) == [0.5]
+    assert estimate["marker"]["symbol"].endswith("-open")
     # A range is a floating band: from its low, as high as the range.
     target_2019 = fig["data"][3]
     assert list(target_2019["base"]) == [8.0] and list(target_2019["y"]) == [1.0]
@@ -149,6 +153,40 @@ def test_a_chart_without_figures_is_refused_not_drawn_empty(facts):
         charts.indicator_chart(facts, "grdp_growth", "vi", year=2030)
     assert charts.indicator_charts(facts, ["grdp_growth", "forest_cover"], "vi", year=2030) == []
     assert charts.breakdown(facts, SECTORS, 2030, "FY", "vi", chart_id="x", title="x") is None
+
+
+def test_flows_read_from_zero_and_a_level_near_its_values_marks_the_break(facts):
+    revenue = charts.indicator_chart(facts, "budget_revenue", "vi", year=2018).figure.to_dict()["layout"]["yaxis"]
+    assert revenue["rangemode"] == "tozero"
+    cover = charts.indicator_chart(facts, "forest_cover", "vi", year=2018).figure.to_dict()["layout"]
+    low, high = cover["yaxis"]["range"]
+    assert 55 < low < 62 and high > 62.5
+    assert cover["yaxis"]["title"]["text"] == "Đơn vị: % (trục không bắt đầu từ 0)"
+    assert [a["text"] for a in cover["annotations"]] == ["≈"]
+
+
+def test_a_point_label_moves_below_a_target_line_just_above_it():
+    guides = [(-0.45, 0.45, 10.0)]
+    assert charts.timeline.label_position(0, 9.5, guides, span=10) == "bottom center"
+    assert charts.timeline.label_position(0, 5.0, guides, span=10) == "top center"  # far below: no clash
+    assert charts.timeline.label_position(0, 10.5, guides, span=10) == "top center"  # above the line
+    assert charts.timeline.label_position(2, 9.5, guides, span=10) == "top center"  # another year
+
+
+def test_a_one_figure_series_is_a_card_with_its_status(facts):
+    (card,) = charts.timelines(facts, ["trade_turnover"], "vi", year=2018)
+    assert isinstance(card, charts.FigureCard)
+    assert (card.name, card.value, card.label) == (
+        "Tổng kim ngạch xuất nhập khẩu", "2.430 triệu USD", "Thực hiện 6 tháng đầu năm 2018")
+    assert card.status == "on_track" and card.status_text == "● Đúng tiến độ"
+    assert "50,4%" in card.details and card.source == "120/KH-UBND 10/8/2018"
+    assert [type(x) for x in charts.timelines(facts, ["grdp_growth"], "vi", year=2018)] == [charts.ChartSpec]
+
+
+def test_a_breakdown_refuses_two_units_on_one_axis(facts):
+    with pytest.raises(ValueError, match="units"):
+        charts.breakdown(facts, ["traffic_accidents", "traffic_accidents.deaths"], 2018, "H1", "vi",
+                         chart_id="x", title="x")
 
 
 # -- several indicators in one year ----------------------------------------------------------

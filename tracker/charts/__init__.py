@@ -7,6 +7,7 @@ period, kinds of figure, target, source, date and the data behind it).
 - `card`: charts read from the scorecard (pace, change on last year, attainment);
 - `pages`: what each theme page of data/views.toml draws, and the main charts."""
 
+from tracker.charts import timeline
 from tracker.charts.base import (
     BLACK,
     BLUE,
@@ -31,8 +32,10 @@ from tracker.charts.base import (
 from tracker.charts.card import attainment, change_on_last_year, pace
 from tracker.charts.pages import items, main_charts
 from tracker.charts.timeline import breakdown, figure_card, indicator_chart, indicator_charts, timelines, window
+from tracker.model import ChartSpec
 
 __all__ = [
+    "ChartSpec", "timeline",
     "BLACK", "BLUE", "GREEN", "GREY", "ORANGE", "PURPLE", "SKY", "SLOT_STEP", "STATUS_STYLE", "STYLES",
     "VERMILLION", "YELLOW", "FigureCard", "attainment", "breakdown", "change_on_last_year", "expected_share",
     "figure_card", "figure_table", "indicator_chart", "indicator_charts", "items", "judge_row", "main_charts",

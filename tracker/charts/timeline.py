@@ -68,52 +68,135 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
     rows["_hover"] = [_hover(row, ind, lang, j, name) for (_, row), j in zip(rows.iterrows(), judgements, strict=True)]
 
     fig = go.Figure()
-    # Each target band spans its year's slots, behind the figures.
-    for _, row in rows[(rows["kind"] == "target") & (rows["period"] == "FY")].iterrows():
-        positions = [i for i, slot in enumerate(slots) if slot[0] == row["year"]]
-        _target_guide(fig, row, min(positions) - 0.45, max(positions) + 0.45, STYLES["target"]["color"])
-
+    guides = target_guides(fig, rows, slots)
+    span = _span(rows)
     for (kind, period), group in rows.groupby(["kind", "period"], sort=False):
         style = STYLES[style_class(kind, period)]
         label = views.figure_label(kind, period, lang)
         ranges = group[[_is_range(r) for _, r in group.iterrows()]]
         points = group.drop(ranges.index)
         points = points[[views.point(r) is not None for _, r in points.iterrows()]]
-        shown = False
         if not ranges.empty:
-            fig.add_trace(go.Bar(
-                x=ranges["_x"].tolist(), base=ranges["low"].tolist(), y=(ranges["high"] - ranges["low"]).tolist(),
-                name=label, legendgroup=label, width=ranges["_width"].tolist(),
-                marker={"color": _alpha(style["color"], 0.35), "line": {"color": style["color"], "width": 2},
-                        "pattern": {"shape": style["pattern"] or "x", "fgcolor": style["color"], "solidity": 0.25}},
-                text=[views.value_text(r, decimals, lang) for _, r in ranges.iterrows()],
-                textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
-                hovertext=ranges["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
-            ))
-            shown = True
+            (band_layer if kind == "target" else interval_layer)(fig, ranges, style, label, decimals, lang)
         if not points.empty:
-            fig.add_trace(go.Scatter(
-                x=points["_x"].tolist(), y=[views.point(r) for _, r in points.iterrows()],
-                mode="markers+text", name=label, legendgroup=label, showlegend=not shown,
-                marker={
-                    "symbol": [QUALIFIER_SYMBOL.get(q, style["symbol"]) for q in points["qualifier"]],
-                    "size": 16 if style["symbol"] != "line-ew" else 30, "color": style["color"],
-                    "line": {"color": style["color"], "width": 4 if style["symbol"] == "line-ew" else 1.5},
-                },
-                text=[_point_text(r, decimals, lang) for _, r in points.iterrows()],
-                textposition="top center", textfont={"color": TEXT_COLOR}, cliponaxis=False,
-                hovertext=points["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
-            ))
+            point_layer(fig, points, style, label, decimals, lang, guides, span, legend=ranges.empty)
     fig.update_layout(barmode="overlay")
     _layout(fig, lang)
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(slots))), ticktext=[labels[s] for s in slots],
                      range=[-0.6, len(slots) - 0.4], showgrid=False, zeroline=False)
-    # Amounts that add up over the year read from zero; rates and ratios around their values.
-    fig.update_yaxes(title={"text": _axis_title(unit, lang)}, zeroline=True,
-                     rangemode="tozero" if ind.get("measure") == "flow" else "normal")
+    value_axis(fig, rows, ind, unit, lang)
     data = figure_table(rows.drop(columns=["_x", "_width", "_hover"]), facts, lang, judgements)
     notes = _quality_notes(facts, [indicator_id], lang, rows["year"].unique())
     return _spec(chart_id or indicator_id, name, unit, rows, facts, fig, data, lang, notes=notes)
+
+
+def band_layer(fig: go.Figure, ranges: pd.DataFrame, style: dict, label: str, decimals, lang: str) -> None:
+    """Target ranges as floating shaded, hatched bands."""
+    fig.add_trace(go.Bar(
+        x=ranges["_x"].tolist(), base=ranges["low"].tolist(), y=(ranges["high"] - ranges["low"]).tolist(),
+        name=label, legendgroup=label, width=ranges["_width"].tolist(),
+        marker={"color": _alpha(style["color"], 0.35), "line": {"color": style["color"], "width": 2},
+                "pattern": {"shape": style["pattern"] or "x", "fgcolor": style["color"], "solidity": 0.25}},
+        text=[views.value_text(r, decimals, lang) for _, r in ranges.iterrows()],
+        textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
+        hovertext=ranges["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
+    ))
+
+
+def interval_layer(fig: go.Figure, ranges: pd.DataFrame, style: dict, label: str, decimals, lang: str) -> None:
+    """Estimates and figures given as a range ("8 - 9") as an interval: an
+    open marker at the middle with whiskers to both ends, labelled beside it,
+    never a band that could be read as a target."""
+    middle = ((ranges["low"] + ranges["high"]) / 2).tolist()
+    half = ((ranges["high"] - ranges["low"]) / 2).tolist()
+    fig.add_trace(go.Scatter(
+        x=ranges["_x"].tolist(), y=middle, mode="markers+text", name=label, legendgroup=label,
+        marker={"symbol": f"{style['symbol']}-open", "size": 14, "color": style["color"],
+                "line": {"color": style["color"], "width": 2.5}},
+        error_y={"type": "data", "array": half, "symmetric": True, "color": style["color"], "thickness": 3, "width": 10},
+        text=[views.value_text(r, decimals, lang) for _, r in ranges.iterrows()],
+        textposition="middle right", textfont={"color": TEXT_COLOR}, cliponaxis=False,
+        hovertext=ranges["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
+    ))
+
+
+def point_layer(fig: go.Figure, points: pd.DataFrame, style: dict, label: str, decimals, lang: str,
+                guides: list[tuple[float, float, float]], span: float, legend: bool = True) -> None:
+    """Single figures and one-sided targets as markers, labelled above,
+    or below where a target line runs just above the marker."""
+    ys = [views.point(r) for _, r in points.iterrows()]
+    fig.add_trace(go.Scatter(
+        x=points["_x"].tolist(), y=ys, mode="markers+text", name=label, legendgroup=label, showlegend=legend,
+        marker={
+            "symbol": [QUALIFIER_SYMBOL.get(q, style["symbol"]) for q in points["qualifier"]],
+            "size": 16 if style["symbol"] != "line-ew" else 30, "color": style["color"],
+            "line": {"color": style["color"], "width": 4 if style["symbol"] == "line-ew" else 1.5},
+        },
+        text=[_point_text(r, decimals, lang) for _, r in points.iterrows()],
+        textposition=[label_position(x, y, guides, span) for x, y in zip(points["_x"], ys, strict=True)],
+        textfont={"color": TEXT_COLOR}, cliponaxis=False,
+        hovertext=points["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
+    ))
+
+
+LABEL_HEIGHT = 0.12  # share of the value axis a point's label takes above it
+
+
+def label_position(x: float, y: float, guides: list[tuple[float, float, float]], span: float) -> str:
+    """"top center", or "bottom center" when a target line (x0, x1, y) over
+    the point would run through a label above it."""
+    crossed = any(x0 <= x <= x1 and 0 < line - y <= LABEL_HEIGHT * span for x0, x1, line in guides)
+    return "bottom center" if crossed else "top center"
+
+
+def _span(rows: pd.DataFrame) -> float:
+    values = pd.concat([rows["value"], rows["low"], rows["high"]]).dropna()
+    return float(values.max() - min(values.min(), 0)) if not values.empty else 1.0
+
+
+def target_guides(fig: go.Figure, rows: pd.DataFrame, slots: list) -> list[tuple[float, float, float]]:
+    """Each year's target behind that year's slots: a shaded band for a
+    range, a dashed line for a value or bound. Returns the lines (x0, x1, y)."""
+    lines = []
+    color = STYLES["target"]["color"]
+    for _, row in rows[(rows["kind"] == "target") & (rows["period"] == "FY")].iterrows():
+        positions = [i for i, slot in enumerate(slots) if slot[0] == row["year"]]
+        x0, x1 = min(positions) - 0.45, max(positions) + 0.45
+        if _is_range(row):
+            fig.add_shape(type="rect", xref="x", yref="y", x0=x0, x1=x1, y0=row["low"], y1=row["high"],
+                          fillcolor=_alpha(color, 0.12), line={"width": 0}, layer="below")
+        elif (y := views.point(row)) is not None:
+            fig.add_shape(type="line", xref="x", yref="y", x0=x0, x1=x1, y0=y, y1=y,
+                          line={"color": color, "width": 2, "dash": "dash"}, layer="below")
+            lines.append((x0, x1, y))
+    return lines
+
+
+# A level whose smallest value is above this share of its largest reads on a broken axis.
+BROKEN_AXIS_SHARE = 0.5
+
+
+def value_axis(fig: go.Figure, rows: pd.DataFrame, ind, unit: str, lang: str) -> None:
+    """The value axis: flows from zero; levels from zero, or, where zero
+    would flatten every difference (forest cover 62% against 62,5%), from
+    near their values with the break marked on the axis and in its title;
+    rates (growth) around their values with zero drawn."""
+    values = pd.concat([rows["value"], rows["low"], rows["high"]]).dropna()
+    measure = ind.get("measure")
+    broken = (measure == "level" and not values.empty and values.min() > 0
+              and values.min() > BROKEN_AXIS_SHARE * values.max())
+    title = _axis_title(unit, lang)
+    if broken:
+        low, high = float(values.min()), float(values.max())
+        pad = max((high - low) * 0.6, high * 0.02)
+        fig.update_yaxes(range=[low - pad, high + pad * 1.5], title={"text": f"{title} {t('charts.axis.broken', lang)}"},
+                         zeroline=False)
+        # The break sign where the axis meets the plot's foot.
+        fig.add_annotation(x=0, xref="paper", y=0, yref="paper", text="≈", showarrow=False, xanchor="center",
+                           yanchor="middle", font={"size": 22, "color": TEXT_COLOR}, bgcolor="white")
+    else:
+        fig.update_yaxes(title={"text": title}, zeroline=True,
+                         rangemode="tozero" if measure in ("flow", "level") else "normal")
 
 
 def window(facts: Facts, indicator_id: str, year: int | None, area_id: str = DEFAULT_AREA) -> pd.DataFrame:
@@ -169,19 +252,6 @@ def figure_card(facts: Facts, row, lang: str) -> FigureCard:
     )
 
 
-def _target_guide(fig: go.Figure, row, x0: float, x1: float, color: str) -> None:
-    """A year's target behind its figures: a shaded band for a range, a
-    dashed line for a single value or bound."""
-    if _is_range(row):
-        fig.add_shape(type="rect", xref="x", yref="y", x0=x0, x1=x1, y0=row["low"], y1=row["high"],
-                      fillcolor=_alpha(color, 0.12), line={"width": 0}, layer="below")
-    else:
-        y = views.point(row)
-        if y is not None:
-            fig.add_shape(type="line", xref="x", yref="y", x0=x0, x1=x1, y0=y, y1=y,
-                          line={"color": color, "width": 2, "dash": "dash"}, layer="below")
-
-
 # -- several indicators in one year ---------------------------------------------------------
 def breakdown(facts: Facts, indicator_ids: list[str], year: int, period: str, lang: str, *,
               chart_id: str, title: str, area_id: str = DEFAULT_AREA) -> ChartSpec | None:
@@ -205,7 +275,11 @@ def breakdown(facts: Facts, indicator_ids: list[str], year: int, period: str, la
     inds = {i: facts.indicator(i) for i in indicator_ids}
     present = [i for i in indicator_ids if i in set(rows["indicator_id"])]
     names = {i: views.short_name(_indicator_name(inds[i], lang)) for i in present}
-    unit = _unit(inds[present[0]], lang)
+    units = {_unit(inds[i], lang) for i in present}
+    if len(units) > 1:
+        # Figures in different units on one axis would compare what cannot be compared.
+        raise ValueError(f"{chart_id}: indicators in different units ({', '.join(sorted(units))}) on one axis")
+    unit = units.pop()
     judgements = [judge_row(obs, row, inds[row["indicator_id"]]) for _, row in rows.iterrows()]
     rows["_hover"] = [_hover(row, inds[row["indicator_id"]], lang, j) for (_, row), j in zip(rows.iterrows(), judgements, strict=True)]
 
