@@ -331,7 +331,8 @@ def test_period_words():
 def test_years_periods_and_the_default_view(facts):
     obs = facts.observations
     assert views.years(obs) == [2019, 2018, 2017]
-    assert views.periods(obs) == ["Q1", "M05", "H1", "FY"]
+    # H2 holds only the plan's second-half targets, and can be chosen (issue 10, item 10).
+    assert views.periods(obs) == ["Q1", "M05", "H1", "H2", "FY"]
     counts = {
         yp: scorecard.headline(scorecard.scorecard(obs, facts.indicators, *yp)).judged
         for yp in views.candidate_views(obs)

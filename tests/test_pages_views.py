@@ -239,6 +239,20 @@ def test_environment_forest_with_its_seasonal_pace(store_env):
     assert "Mức cần đạt theo mùa vụ" not in trace_names(at)
 
 
+@pytest.mark.parametrize("page", ["overview", "economy", "budget"])
+def test_a_link_to_the_second_half_shows_the_second_half(store_env, page):
+    at = run_page(page, year=2018, period="H2")
+    assert at.selectbox(key="pick_period").value == "H2"
+    assert at.query_params["period"] == "H2"
+    assert any("6 tháng cuối năm 2018" in text for text in texts(at.info)), texts(at.info)
+
+
+def test_a_link_to_a_period_without_data_says_so(store_env):
+    at = run_page("economy", year=2018, period="Q3")
+    assert at.selectbox(key="pick_period").value != "Q3"
+    assert any(text.startswith("Kỳ “Q3” trong đường dẫn chưa có số liệu") for text in texts(at.info))
+
+
 @pytest.mark.parametrize("page", YEAR_PAGES)
 def test_a_year_without_figures_says_so_plainly(store_env, page):
     at = run_page(page, year=2017, period="FY")

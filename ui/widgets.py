@@ -10,7 +10,7 @@ from tracker import charts, fmt, views
 from tracker.i18n import pick, t
 from tracker.schema import GROUPS
 from ui import router  # noqa: F401  (deep links go through app.py)
-from ui.state import keep, param
+from ui.state import keep, param, unavailable
 
 # st.badge colours; the chip's symbol and words carry the status without them.
 CHIP_COLORS = {
@@ -31,6 +31,7 @@ def year_period(years: list[int], periods: list[str], default: tuple[int, str] |
     # The URL first (a shared link), then the choice made on another page, then the default.
     default_year = st.session_state.get("view_year", default_year)
     default_period = st.session_state.get("view_period", default_period)
+    asked = unavailable("period", periods)
     year = param("year", years, default_year if default_year in years else years[0])
     period = param("period", periods, default_period if default_period in periods else periods[-1])
     left, right, _ = st.columns([1, 2, 3])
@@ -39,6 +40,8 @@ def year_period(years: list[int], periods: list[str], default: tuple[int, str] |
         t("views.pick.period", lang), periods, index=periods.index(period), key="pick_period",
         format_func=lambda p: capitalised(views.period_label(p, lang)),
     )
+    if asked is not None:
+        st.info(t("charts.period.unavailable", lang, asked=asked, shown=views.period_label(period, lang)), icon="ℹ️")
     keep("year", year)
     keep("period", period)
     st.session_state["view_year"], st.session_state["view_period"] = year, period
