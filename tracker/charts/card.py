@@ -66,14 +66,34 @@ def fit_names(names: list[str]) -> list[str]:
     return fitted
 
 
-def _labels_clear_of_lines(fig: go.Figure, names: list[str], values: list[float], texts: list[str],
-                           lines: list[list[float]], top: float) -> None:
-    """Each bar's label right of its bar's end and of every reference line
-    on its row, so no line runs through a label."""
+def _labels_clear_of_lines(fig: go.Figure, names: list[str], values: list[float], statuses: list[str],
+                           lines: list[list[float]], top: float, lang: str) -> None:
+    """Each bar's label ("29,8% ▼") right of its bar's end and of every
+    reference line on its row, so no line runs through a label; short, so
+    it fits a phone. The status words are in the legend (`_status_legend`)."""
     gap = top * LABEL_GAP
-    for name, value, text, refs in zip(names, values, texts, lines, strict=True):
+    for name, value, code, refs in zip(names, values, statuses, lines, strict=True):
         fig.add_annotation(x=max([float(value), *refs]) + gap, y=name, xref="x", yref="y", xanchor="left",
-                           text=_esc(text), showarrow=False, font={"color": TEXT_COLOR})
+                           text=_esc(f"{_pct(value, lang)} {views.STATUS_SYMBOLS.get(code, '')}".strip()),
+                           showarrow=False, font={"color": TEXT_COLOR})
+
+
+def _legend_below(fig: go.Figure) -> None:
+    """The legend at the foot of the chart, clear of the notes over its
+    reference lines (a slide puts it back on top: tracker.render)."""
+    fig.update_layout(margin={"t": 50, "b": 80}, legend={"y": 0, "yref": "container", "yanchor": "bottom"})
+
+
+def _status_legend(fig: go.Figure, statuses: list[str], lang: str) -> None:
+    """A legend entry per status shown: its symbol, words, colour and pattern
+    (these traces hold no figures)."""
+    for code in dict.fromkeys(statuses):
+        colour, pattern = STATUS_STYLE.get(code, STATUS_STYLE["no_data"])
+        fig.add_trace(go.Bar(
+            x=[None], y=[None], orientation="h", name=status_text(code, lang), hoverinfo="skip",
+            marker={"color": _alpha(colour, 0.75), "line": {"color": colour, "width": 1.5},
+                    "pattern": {"shape": pattern, "fgcolor": "#333", "solidity": 0.3}},
+        ))
 
 
 # -- % of plan through the year -------------------------------------------------------------
@@ -105,7 +125,7 @@ def pace(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, l
         hover.append("<br>".join(x for x in lines if x))
 
     fig = go.Figure(go.Bar(
-        y=names, x=rows["pct_of_plan"].tolist(), orientation="h", name=t("views.chart.pct_of_plan", lang),
+        y=names, x=rows["pct_of_plan"].tolist(), orientation="h", name=t("views.chart.pct_of_plan", lang), showlegend=False,
         marker={"color": [_alpha(c, 0.75) for c, _ in styles], "line": {"color": [c for c, _ in styles], "width": 1.5},
                 "pattern": {"shape": [p for _, p in styles], "fgcolor": "#333", "solidity": 0.3}},
         text=[f"{_pct(v, lang)} · {status_text(s, lang)}" for v, s in zip(rows["pct_of_plan"], rows["status"], strict=True)],
@@ -129,12 +149,13 @@ def pace(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, l
         ))
     lines = [[x * 100 for x in (elapsed, e) if x is not None] for e in expected]
     ends = [max([float(v), *refs]) for v, refs in zip(rows["pct_of_plan"], lines, strict=True)]
-    top = max(110.0, max(ends) + 45)
-    _labels_clear_of_lines(fig, names, rows["pct_of_plan"].tolist(), list(fig.data[0].text), lines, top)
+    top = max(110.0, max(ends) + 30)
+    _labels_clear_of_lines(fig, names, rows["pct_of_plan"].tolist(), rows["status"].tolist(), lines, top, lang)
+    _status_legend(fig, rows["status"].tolist(), lang)
     fig.update_xaxes(range=[0, top], title={"text": t("views.axis.pct_of_plan", lang)}, ticksuffix="%")
     fig.update_yaxes(autorange="reversed")
-    _layout(fig, lang, height=150 + 60 * len(rows), legend=False)
-    fig.update_layout(margin={"t": 50})
+    _layout(fig, lang, height=190 + 60 * len(rows), legend=True)
+    _legend_below(fig)
 
     data = _card_table(rows, lang, year, expected)
     as_of = fmt.day(views.figures_date(rows), lang)
@@ -224,22 +245,29 @@ def attainment(card: pd.DataFrame, year: int, period: str, lang: str, *, chart_i
                 "pattern": {"shape": [p for _, p in styles], "fgcolor": "#333", "solidity": 0.3}},
         text=[f"{_pct(v, lang)} · {status_text(s, lang)}" for v, s in zip(rows["attainment"], rows["status"], strict=True)],
         textposition="none", hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-        name=t("views.col.attainment", lang),
+        name=t("views.col.attainment", lang), showlegend=False,
     ))
     fig.add_shape(type="line", xref="x", yref="paper", x0=100, x1=100, y0=0, y1=1, line={"color": BLACK, "width": 2, "dash": "dash"})
     fig.add_annotation(x=100, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
                        text=_esc(t("views.chart.full_plan", lang)))
-    top = max(130.0, max(float(rows["attainment"].max()), 100.0) + 55)
-    _labels_clear_of_lines(fig, labels, rows["attainment"].tolist(), list(fig.data[0].text), [[100.0]] * len(rows), top)
+    top = max(float(rows["attainment"].max()), 100.0) + 30
+    _labels_clear_of_lines(fig, labels, rows["attainment"].tolist(), rows["status"].tolist(), [[100.0]] * len(rows),
+                           top, lang)
+    many = len(rows) > TWO_LINE_ROWS
+    if not many:
+        _status_legend(fig, rows["status"].tolist(), lang)
     fig.update_xaxes(range=[0, top], title={"text": t("views.axis.attainment", lang)}, ticksuffix="%")
     # Every name shown (plotly would drop every other one where rows are tight); they fit by fit_names.
     fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=labels, ticktext=labels)
-    _layout(fig, lang, height=120 + (48 if len(rows) <= TWO_LINE_ROWS else 34) * len(rows), legend=False)
-    fig.update_layout(margin={"t": 40})
+    # Many bars: no legend row (a slide has no height to spare); the symbols' key is in the caption.
+    _layout(fig, lang, height=170 + (34 if many else 48) * len(rows), legend=not many)
+    _legend_below(fig)
     return ChartSpec(
         chart_id=chart_id, title=title or t("views.chart.attainment_title", lang), unit="%",
         period=views.slot_label(year, period, lang),
         kinds="; ".join(dict.fromkeys(views.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
-        target=t("views.chart.attainment_target", lang), source=views.sources(rows),
+        target=" · ".join([t("views.chart.attainment_target", lang)]
+                           + [status_text(c, lang) for c in dict.fromkeys(rows["status"])]),
+        source=views.sources(rows),
         as_of=fmt.day(views.figures_date(rows), lang), figure=fig, data=_card_table(rows, lang, year), lang=lang,
     )
