@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, fmt, views
+from tracker import charts, fmt, status, views
 from tracker.i18n import pick, t
 from tracker.schema import GROUPS
 from ui import router  # noqa: F401  (deep links go through app.py)
@@ -119,13 +119,15 @@ def coverage_message(year: int, period: str, lang: str, indicator_ids: list[str]
 
 def status_table(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, lang: str, key: str) -> None:
     """The status of a view's indicators for the year and period: chip,
-    attainment bar, figure, target and the reason, judged ones first."""
+    attainment bar, figure, target and the reason; what slips first (a
+    phone shows the top rows), then the other judged ones, then the rest."""
     rows = card[card["indicator_id"].isin(indicator_ids) & (card["status"] != "no_data")]
     if rows.empty:
         return
     order = {i: n for n, i in enumerate(indicator_ids)}
-    rows = rows.assign(_unjudged=rows["status"] == "no_target", _order=rows["indicator_id"].map(order))
-    rows = rows.sort_values(["_unjudged", "_order"], kind="stable").drop(columns=["_unjudged", "_order"])
+    rank = rows["status"].map(lambda s: 0 if s in status.NOT_ACHIEVED else (2 if s == "no_target" else 1))
+    rows = rows.assign(_rank=rank, _order=rows["indicator_id"].map(order))
+    rows = rows.sort_values(["_rank", "_order"], kind="stable").drop(columns=["_rank", "_order"])
     st.markdown(f"**{t('views.status_table', lang, when=views.when_label(year, period, lang))}**")
     scorecard_frame(rows, lang, key=key, group=False)
 
