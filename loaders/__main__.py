@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+from deltalake.exceptions import DeltaError
 
-from tracker import exporting, schema
+from tracker import exporting, schema, views
 from tracker.errors import TrackerError
 from tracker.i18n import LANGS, t
 from tracker.store import CATALOGUE_TABLES, REVISION_TABLES, Store, default_root
@@ -45,6 +46,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=schema.KINDS, help="for a wide sheet: the kind of its figures")
     p.add_argument("--period", choices=schema.PERIODS, help="for a wide sheet: the period of its figures")
 
+    p = verbs.add_parser("read", parents=[common], help="read the figures of a report (.docx, .pdf, .txt, .md) for review")
+    p.add_argument("file", type=Path)
+    p.add_argument("--year", type=int, help="the year of figures whose text does not say it")
+    p.add_argument("--period", choices=schema.PERIODS, help="the period of figures whose text does not say it")
+    p.add_argument("--area", help="the area of every figure (default: the home province in data/areas.csv)")
+    p.add_argument("--format", dest="fmt", default="csv", choices=("csv", "xlsx"))
+    p.add_argument("-o", "--output", required=True, type=Path)
+
     p = verbs.add_parser("export", parents=[common], help="export a table")
     p.add_argument("table", choices=EXPORT_TABLES)
     p.add_argument("--format", dest="fmt", default="csv", help="csv, xlsx or parquet")
@@ -60,6 +69,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("version", type=int)
     p.add_argument("--table", default="observations", choices=tuple(REVISION_TABLES) + CATALOGUE_TABLES)
     p.add_argument("--user", default=None)
+
+    verbs.add_parser("check", parents=[common], help="read every table's log and data files; exit 0 only if all are sound")
 
     p = verbs.add_parser("chart", parents=[common], help="render an indicator's chart as an image")
     p.add_argument("indicator_id")
@@ -118,7 +129,8 @@ def export_frame(store: Store, args) -> pd.DataFrame:
 
 
 def run(args) -> int:
-    store = Store(args.store)
+    # Every commit the command line makes records the OS account beside --user.
+    store = Store(args.store, os_user=login_name())
     lang = args.lang
     if args.verb == "build":
         from loaders import seed
@@ -151,6 +163,16 @@ def run(args) -> int:
             kind=args.kind, period=args.period,
         )
 
+    if args.verb == "read":
+        from loaders.reading import read_file
+        from loaders.reading.output import write_reading
+
+        reading = read_file(args.file, year=args.year, period=args.period, area=args.area, lang=lang)
+        written = write_reading(reading, args.output, args.fmt, lang)
+        print(t("reading.cli_done", lang, figures=len(reading.figures), unplaced=len(reading.unplaced),
+                paths=", ".join(str(p) for p in written)))
+        return 0
+
     if args.verb == "export":
         if args.fmt not in exporting.FORMATS:
             raise TrackerError("cli.unknown_format", format=args.fmt, formats=", ".join(exporting.FORMATS))
@@ -162,12 +184,9 @@ def run(args) -> int:
 
     if args.verb == "history":
         store.require()
-        frame = store.history(tuple(args.table) if args.table else None)
-        frame = frame.assign(timestamp=frame["timestamp"].dt.strftime("%Y-%m-%d %H:%M:%S UTC"))
-        frame = frame.rename(columns={c: t(f"history.{c}", lang) for c in ("table", "version", "user", "action", "file_name", "file_sha256", "added", "revised")})
+        frame = views.history_table(store.history(tuple(args.table) if args.table else None), lang)
         with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 40):
-            frame = frame.drop(columns=["unchanged"]).astype(object)
-            print(frame.where(frame.notna(), "").to_string(index=False))
+            print(frame.to_string(index=False))
         return 0
 
     if args.verb == "restore":
@@ -175,6 +194,9 @@ def run(args) -> int:
         new_version = store.restore(args.table, args.version, user=args.user or login_name())
         print(t("cli.restored", lang, table=args.table, version=args.version, new_version=new_version))
         return 0
+
+    if args.verb == "check":
+        return check(store, lang)
 
     if args.verb == "chart":
         from tracker.render import chart_file
@@ -208,6 +230,19 @@ def run(args) -> int:
     raise AssertionError(args.verb)
 
 
+def check(store: Store, lang: str) -> int:
+    """`check`: one line per damaged table (exit 1), or that all are sound (exit 0)."""
+    store.require()
+    damaged = store.check()
+    for damage in damaged:
+        print(damage.message(lang), file=sys.stderr)
+    if damaged:
+        print(t("cli.check_damaged", lang, root=store.root, count=len(damaged)), file=sys.stderr)
+        return 1
+    print(t("cli.check_sound", lang, root=store.root, tables=len(store.versions())))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -215,8 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     except TrackerError as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return 1
-    except (OSError, ValueError) as exc:
-        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+    except (OSError, ValueError, DeltaError) as exc:  # first line only: never a Rust backtrace
+        print(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr)
         return 1
 
 

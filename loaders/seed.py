@@ -38,6 +38,8 @@ def load_catalogue(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
             arrow_type = schema.arrow_schema([column]).field(0).type
             if str(arrow_type) == "int64":
                 frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+            elif str(arrow_type) == "double":
+                frame[column] = pd.to_numeric(frame[column]).astype("float64")
             elif str(arrow_type) == "bool":
                 frame[column] = frame[column].str.lower().map({"true": True, "false": False})
         tables[table] = frame

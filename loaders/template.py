@@ -27,17 +27,15 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from loaders.values import parse_value
+from loaders.upload.layout import SHEET_CATALOGUE, SHEET_INSTRUCTIONS
+from loaders.upload.settings import limits
+from loaders.upload.values import parse_value
 from tracker import fmt, schema
 from tracker.i18n import LANGS, t
 from tracker.store import Store
 
-SHEET_INSTRUCTIONS = "huong_dan"
 SHEET_DATA = "so_lieu"
 SHEET_TASKS = "bao_cao_nhiem_vu"
-SHEET_CATALOGUE = "danh_muc"
-# Sheets the reader skips: they hold no figures.
-READ_ONLY_SHEETS = (SHEET_INSTRUCTIONS, SHEET_CATALOGUE)
 
 DATA_COLUMNS = [
     "indicator_id", "area_id", "year", "period", "kind", "value", "pct_of_plan", "yoy_pct", "source", "note",
@@ -225,8 +223,6 @@ def _instructions(sheet, row: int, catalogue: dict, formats: dict, lang: str) ->
     roots = catalogue["areas"]
     roots = roots[roots["parent_id"].isna() | (roots["parent_id"] == "")] if len(roots) else roots
     root = roots.iloc[0]["area_id"] if len(roots) else ""
-    from loaders.upload import limits
-
     limit = limits()
 
     def line(text: str, style: str = "wrap") -> None:
@@ -247,7 +243,7 @@ def _instructions(sheet, row: int, catalogue: dict, formats: dict, lang: str) ->
             row += 1
 
     line(t("upload.template.title", lang), "title")
-    line(t("upload.template.made", lang, day=fmt.day(date.today(), lang), indicators=len(catalogue["indicators"]),
+    line(t("upload.template.made", lang, day=fmt.day(fmt.today(), lang), indicators=len(catalogue["indicators"]),
            areas=len(catalogue["areas"]), tasks=len(catalogue["tasks"])))
     row += 1
     line(t("upload.template.how", lang), "heading")

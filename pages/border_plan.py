@@ -10,6 +10,7 @@ import streamlit as st
 from tracker import border, exporting, fmt
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
+from tracker.text import literal
 from ui import data_io
 from ui.state import keep, lang, param
 
@@ -25,18 +26,14 @@ try:
         data_io.current("tasks"), data_io.current("task_reports"), data_io.current("areas"),
     )
 except TrackerError as exc:
-    st.error(exc.message(L))
+    st.error(exc.message(L, escape=literal))
     st.stop()
-
-
-def md(text) -> str:
-    """Text from data shown as itself, not as Markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", "" if fmt.is_missing(text) else str(text))
 
 
 p = plan.plan
 today = border.current_date()
-st.caption(t("border.caption", L, number=p["number"], issued=border.short_date(p["issued_on"], L), title=pick(p, "title", L)))
+st.caption(t("border.caption", L, number=literal(p["number"]), issued=border.short_date(p["issued_on"], L),
+             title=literal(pick(p, "title", L))))
 
 # -- the year ------------------------------------------------------------------
 reported_years = plan.years_reported()
@@ -51,19 +48,19 @@ deadline = plan.deadline(year)
 # -- the plan ------------------------------------------------------------------
 with st.expander(t("border.plan_heading", L)):
     st.markdown(f"**{t('border.goals', L)}**")
-    st.markdown("\n".join(f"- {md(text)}" for text in plan.item_texts("goal", L)))
+    st.markdown("\n".join(f"- {literal(text)}" for text in plan.item_texts("goal", L)))
     st.markdown(f"**{t('border.focus_tasks', L)}**")
-    st.markdown("\n".join(f"{i}. {md(text)}" for i, text in enumerate(plan.item_texts("focus_task", L), start=1)))
+    st.markdown("\n".join(f"{i}. {literal(text)}" for i, text in enumerate(plan.item_texts("focus_task", L), start=1)))
     st.markdown(f"**{t('border.scope', L)}**")
-    st.markdown("\n".join(f"- {md(text)}" for text in dict.fromkeys(plan.item_texts("scope", L))))
+    st.markdown("\n".join(f"- {literal(text)}" for text in dict.fromkeys(plan.item_texts("scope", L))))
     districts = plan.border_districts()
     if len(districts):
-        st.markdown(md(t("border.districts", L, names=", ".join(border.names(districts, L)))))
+        st.markdown(t("border.districts", L, names=literal(", ".join(border.names(districts, L)))))
     st.markdown(f"**{t('border.reporting_rule', L)}**")
-    st.markdown("\n".join(f"- {md(text)}" for text in plan.item_texts("reporting", L)))
+    st.markdown("\n".join(f"- {literal(text)}" for text in plan.item_texts("reporting", L)))
 
 rule = "border.deadline_rule" if border.DEADLINE_DAY_IS_ON_TIME else "border.deadline_rule_strict"
-st.info(t(rule, L, deadline=fmt.day(deadline, L), compiler=pick(plan.compiler(), "name", L)))
+st.info(t(rule, L, deadline=fmt.day(deadline, L), compiler=literal(pick(plan.compiler(), "name", L))))
 if not border.deadline_passed(deadline, today):
     st.warning(t("border.before_deadline", L, deadline=fmt.day(deadline, L)))
 of_year = plan.reports_of(year)
@@ -144,7 +141,7 @@ agency_id = st.selectbox(
 )
 keep("agency", agency_id)
 row = compliance.set_index("agency_id").loc[agency_id]
-st.markdown(f"{border.status_chip(row['agency_status'], L)} · {md(t('border.agency_counts', L, reported=int(row['tasks'] - row['missing']), tasks=int(row['tasks'])))}")
+st.markdown(f"{border.status_chip(row['agency_status'], L)} · {t('border.agency_counts', L, reported=int(row['tasks'] - row['missing']), tasks=int(row['tasks']))}")
 for _, task in plan.agency_tasks(year, agency_id).iterrows():
     with st.container(border=True):
         if fmt.is_missing(task["status"]):
@@ -153,8 +150,8 @@ for _, task in plan.agency_tasks(year, agency_id).iterrows():
             timing = t("border.on_time" if task["on_time"] else "border.late", L)
             state = f"{border.status_label(task['status'], L)} · {fmt.day(task['reported_on'], L)} ({timing})"
         focus = border.focus_label(plan, task["focus_task_id"], L)
-        st.markdown(f"**{md(t('border.summary.task_head', L, seq=task['seq']))}** {md(state)}")
-        st.caption(md(f"{t('border.col.focus_task', L)}: {focus}"))
-        st.markdown(md(pick(task, "text", L)))
+        st.markdown(f"**{t('border.summary.task_head', L, seq=task['seq'])}** {literal(state)}")
+        st.caption(f"{t('border.col.focus_task', L)}: {literal(focus)}")
+        st.markdown(literal(pick(task, "text", L)))
         if not fmt.is_missing(task["summary"]) and str(task["summary"]).strip():
-            st.markdown(f"*{md(t('border.col.summary', L))}:* {md(task['summary'])}")
+            st.markdown(f"*{t('border.col.summary', L)}:* {literal(task['summary'])}")

@@ -8,9 +8,10 @@ import functools
 import streamlit as st
 
 from loaders import template, upload
-from tracker import exporting, preview, schema, views
+from tracker import exporting, preview, schema, wording
 from tracker.errors import TrackerError
 from tracker.i18n import t
+from tracker.text import literal
 from ui import data_io, login
 from ui.state import lang
 
@@ -64,11 +65,11 @@ with st.expander(t("update.wide", L)):
     left, right = st.columns(2)
     kind = left.selectbox(
         t("update.wide_kind", L), [None, *schema.KINDS], key="upload_kind",
-        format_func=lambda k: t("update.auto", L) if k is None else views.kind_label(k, L),
+        format_func=lambda k: t("update.auto", L) if k is None else wording.kind_label(k, L),
     )
     period = right.selectbox(
         t("update.wide_period", L), [None, *schema.PERIODS], key="upload_period",
-        format_func=lambda p: t("update.auto", L) if p is None else views.period_label(p, L),
+        format_func=lambda p: t("update.auto", L) if p is None else wording.period_label(p, L),
     )
 
 published = st.session_state.setdefault("upload_published", {})  # (file id, kind, period) -> results
@@ -99,7 +100,7 @@ prepared, judged = entry["prepared"], entry["judged"]
 # -- problems: the whole list, nothing written -----------------------------------
 if not prepared.ok:
     problems = upload.problems_frame(prepared.problems, L)
-    st.error(t("update.refused", L, count=len(problems), file=prepared.file_name))
+    st.error(t("update.refused", L, count=len(problems), file=literal(prepared.file_name)))
     show_table("upload_problems", problems)
     st.download_button(
         t("update.problems_download", L), exporting.to_bytes(problems, "xlsx", sheet_name="problems"),
@@ -108,7 +109,7 @@ if not prepared.ok:
     st.stop()
 
 # -- preview -------------------------------------------------------------------------
-st.subheader(t("update.preview", L, file=prepared.file_name))
+st.subheader(t("update.preview", L, file=literal(prepared.file_name)))
 show_table("preview_counts", preview.counts(prepared.previews, L))
 indicators, areas = data_io.current("indicators"), data_io.current("areas")
 observations = prepared.previews.get("observations")
@@ -149,7 +150,7 @@ if clicked and not stale:
             with st.spinner(t("update.publishing", L)):
                 published[source] = upload.publish(store, prepared, login.current_user(config).name)
         except TrackerError as exc:
-            st.error(exc.message(L))
+            st.error(exc.message(L, escape=literal))
         finally:
             if published.get(source) is None:  # failed: the file may be published after a fix
                 published.pop(source, None)

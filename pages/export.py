@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from tracker import datapack, scorecard, views
+from tracker import datapack, scorecard, wording
 from tracker.deck import SCORECARD, build_deck_from_facts
 from tracker.i18n import pick, t
 from ui import data_io, downloads, views_io, widgets
@@ -12,7 +12,7 @@ from ui.state import lang
 L = lang()
 year, period = widgets.page_start("export", L)
 facts = views_io.facts()
-when = views.when_label(year, period, L)
+when = wording.when_label(year, period, L)
 widgets.coverage_message(year, period, L)  # a deck can still be made: it says so too
 
 
@@ -31,7 +31,7 @@ main = main_chart_titles((data_io.store().root, *sorted(data_io.versions().items
 names = {r["indicator_id"]: pick(r, "name", L) for r in facts.indicators.to_dict("records")}
 in_year = facts.observations[(facts.observations["year"] == year) & (facts.observations["kind"] != "target")]
 indicator_ids = [i for i in widgets.indicator_options(facts.indicators) if i in set(in_year["indicator_id"])]
-head = scorecard.headline(views_io.card(year, period))
+head = scorecard.headline(views_io.card(year, period), period)
 labels = {
     SCORECARD: t("export.pick.scorecard", L, headline=head.text(L)) if head.judged else t("export.pick.scorecard_empty", L),
     **{chart_id: t("export.pick.main", L, title=title) for chart_id, title in main.items()},

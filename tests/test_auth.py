@@ -222,3 +222,77 @@ def test_add_user_cli_in_process(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "minh" in out and "người xem" in out and PASSWORD not in out
     assert tomllib.loads(path.read_text(encoding="utf-8"))["auth"]["users"]["minh"]["role"] == "viewer"
+
+
+def test_parallel_guesses_wait_their_turn(test_hash):
+    """30 wrong passwords at once for one name: only the free attempts are
+    checked; the others are told to wait without their password being tried."""
+    import threading
+
+    settings = settings_with(test_hash)
+    throttle = auth.Throttle(FakeClock())  # time stands still: no delay ever expires
+    checked, waited = [], []
+    barrier = threading.Barrier(30)
+
+    def guess(n: int) -> None:
+        barrier.wait()
+        try:
+            auth.sign_in(settings, "lan", f"guess {n}", throttle)
+        except TrackerError as exc:
+            (checked if exc.key == "auth.wrong" else waited).append(n)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == auth.FREE_ATTEMPTS
+    assert len(waited) == 30 - auth.FREE_ATTEMPTS
+
+
+def test_a_real_user_waits_at_most_a_minute_and_is_forgotten_later():
+    clock = FakeClock()
+    throttle = auth.Throttle(clock)
+    for _ in range(200):
+        throttle.failed("lan")
+    assert throttle.wait("lan") == auth.MAX_DELAY == 60.0
+    clock.now += auth.MAX_DELAY
+    assert throttle.attempt("lan") == 0  # the real user may try again after a minute
+    clock.now += auth.FORGET_AFTER
+    assert throttle.wait("lan") == 0
+    for _ in range(auth.FREE_ATTEMPTS - 1):  # a quiet quarter of an hour gives the free attempts back
+        assert throttle.attempt("lan") == 0
+
+
+def test_secrets_backup_and_temporary_files_are_private_and_ignored(tmp_path, test_hash):
+    path = tmp_path / ".streamlit" / "secrets.toml"
+    path.parent.mkdir()
+    path.write_text("[auth]\nrequire_login_to_view = false\n", encoding="utf-8")
+    os.chmod(path, 0o644)
+    stale_tmp = path.with_name("secrets.toml.tmp")
+    stale_tmp.write_text("left by a crash", encoding="utf-8")
+    os.chmod(stale_tmp, 0o644)
+    auth.set_user(path, "lan", test_hash, "analyst")
+    backup = path.with_name("secrets.toml.bak")
+    assert backup.read_text(encoding="utf-8") == "[auth]\nrequire_login_to_view = false\n"
+    for written in (path, backup):
+        assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert not stale_tmp.exists()  # replaced the file
+    ignored = subprocess.run(
+        ["git", "check-ignore", ".streamlit/secrets.toml", ".streamlit/secrets.toml.tmp", ".streamlit/secrets.toml.bak"],
+        cwd=REPO_ROOT, capture_output=True, text=True,
+    )
+    assert ignored.stdout.split() == [".streamlit/secrets.toml", ".streamlit/secrets.toml.tmp",
+                                      ".streamlit/secrets.toml.bak"]
+
+
+def test_set_user_in_a_file_without_auth_and_with_an_inline_table(tmp_path, test_hash):
+    path = tmp_path / "secrets.toml"
+    path.write_text('title = "x"\n', encoding="utf-8")
+    auth.set_user(path, "lan", test_hash, "analyst")
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {
+        "title": "x", "auth": {"users": {"lan": {"password_hash": test_hash, "role": "analyst"}}}}
+    path.write_text('[auth]\nusers = { minh = { password_hash = "h", role = "viewer" } }\n', encoding="utf-8")
+    auth.set_user(path, "lan", test_hash, "analyst")
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["auth"]["users"] == {
+        "minh": {"password_hash": "h", "role": "viewer"}, "lan": {"password_hash": test_hash, "role": "analyst"}}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tracker import charts, scorecard, views
+from tracker import charts, scorecard, views, wording
 from tracker.errors import TrackerError
 from tracker.model import Facts
 
@@ -316,16 +316,16 @@ def test_change_on_last_year_is_coloured_by_direction(card_h1):
     ({"value": 5.9, "qualifier": "exact"}, "vi", "", "5,9"),
 ])
 def test_value_text(row, lang, unit, text):
-    assert views.value_text(row, 2, lang, unit) == text
+    assert wording.quantity(row, lang, unit, short=True) == text
 
 
 def test_period_words():
-    assert views.when_label(2018, "H1", "vi") == "6 tháng đầu năm 2018"
-    assert views.when_label(2019, "FY", "en") == "full year 2019"
-    assert views.when_label(2018, "M05", "vi") == "đến hết tháng 5 năm 2018"
-    assert views.figure_label("estimate", "FY", "vi", year=2018) == "Ước thực hiện cả năm 2018"
-    assert views.slot_label(2018, "H1", "en") == "H1 2018"
-    assert views.status_text("behind", "vi") == "▼ Chậm tiến độ"
+    assert wording.when_label(2018, "H1", "vi") == "6 tháng đầu năm 2018"
+    assert wording.when_label(2019, "FY", "en") == "full year 2019"
+    assert wording.when_label(2018, "M05", "vi") == "đến hết tháng 5 năm 2018"
+    assert wording.figure_label("estimate", "FY", "vi", year=2018) == "Ước thực hiện cả năm 2018"
+    assert wording.slot_label(2018, "H1", "en") == "H1 2018"
+    assert wording.status_text("behind", "vi") == "▼ Chậm tiến độ"
 
 
 def test_years_periods_and_the_default_view(facts):

@@ -16,7 +16,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
 from loaders.__main__ import main
-from tracker import charts, deck, render, scorecard, status
+from tracker import charts, deck, render, scorecard, wording
 from tracker.errors import TrackerError
 from tracker.i18n import pick
 from tracker.model import Facts
@@ -67,7 +67,7 @@ def test_the_scorecard_slide_leads_with_the_headline_and_lists_what_is_not_achie
     slide = h1_deck.slides[1]
     words = texts(slide)
     assert slide.shapes.title.text == "Kết quả thực hiện các chỉ tiêu 6 tháng đầu năm 2018"
-    assert words[1] == head.text("vi") == f"Đạt và vượt {head.achieved}/{head.judged} chỉ tiêu"
+    assert words[1] == head.text("vi") == f"{head.achieved}/{head.judged} chỉ tiêu đúng tiến độ"
     assert words[2] == f"{len(head.not_achieved)} chỉ tiêu chưa đạt, có nguy cơ không đạt hoặc chậm tiến độ:"
 
     table = next(s for s in slide.shapes if s.has_table).table
@@ -75,7 +75,7 @@ def test_the_scorecard_slide_leads_with_the_headline_and_lists_what_is_not_achie
     assert rows[0] == ["Chỉ tiêu", "Kết quả", "% kế hoạch", "Đánh giá"]
     missing = card.set_index("indicator_id").loc[head.not_achieved]
     assert [r[0] for r in rows[1:]] == [pick(r, "name", "vi") for r in missing.to_dict("records")]
-    assert [r[3] for r in rows[1:]] == [status.status_label(s, "vi") for s in missing["status"]]
+    assert [r[3] for r in rows[1:]] == [wording.status_label(s, "vi") for s in missing["status"]]
     budget = rows[1:][head.not_achieved.index("budget_revenue")]
     assert budget[1:3] == ["2.441,7 tỷ đồng", "41,4%"]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 
 from tracker import schema
 from tracker.store import Store
@@ -148,3 +149,98 @@ def test_kill_at_an_arbitrary_moment_never_leaves_half_a_publish(fresh_store):
         assert len(rows) == rows_before + sum(sizes[:n])
     result = reopened.publish("observations", frames[-1].assign(note="after the kill"), user="after")
     assert result.version == version + landed + 1
+
+
+# -- one publish across tables (issue 11 item 7) ----------------------------------------------
+def made_up_reports(store: Store, years: range) -> pd.DataFrame:
+    """One report per task of the border plan for each year (years far in the future)."""
+    tasks = store.current("tasks")[["task_id", "agency_id"]]
+    frame = pd.concat([tasks.assign(year=year) for year in years], ignore_index=True)
+    return frame.assign(status="in_progress", summary="test report",
+                        reported_on=pd.Timestamp("2024-11-01"))[schema.TASK_REPORT_COLUMNS]
+
+
+def publish_both_stalling_between(root: str, figures: pd.DataFrame, reports: pd.DataFrame, marker: str) -> None:
+    """Run in a spawned process: publish figures and task reports as one
+    file, stalling forever once the figures are committed and before the
+    task reports are."""
+    store = Store(root)
+    real_commit = store._commit
+
+    def commit_then_stall(table, frame, mode, metadata):
+        if table == "task_reports":
+            Path(marker).write_text("stalled")
+            time.sleep(3600)
+        return real_commit(table, frame, mode, metadata)
+
+    store._commit = commit_then_stall
+    store.publish_all({"observations": figures, "task_reports": reports}, user="killed", file_name="both.xlsx")
+
+
+def test_kill_between_the_tables_publishes_neither(fresh_store, tmp_path):
+    store = fresh_store
+    before_figures, before_reports = store.current("observations"), store.current("task_reports")
+    ids = store.current("indicators")["indicator_id"].tolist()[:3]
+    figures = made_up_figures(ids, range(2040, 2045), "both")
+    reports = made_up_reports(store, range(2040, 2042))
+    marker = tmp_path / "stalled"
+
+    child = multiprocessing.get_context("spawn").Process(
+        target=publish_both_stalling_between, args=(store.root, figures, reports, str(marker)))
+    child.start()
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert child.is_alive() and time.monotonic() < deadline
+        time.sleep(0.1)
+    os.kill(child.pid, signal.SIGKILL)
+    child.join(timeout=30)
+
+    reopened = Store(store.root)
+    # The figures' commit landed, yet none of its rows is visible: its publish never finished.
+    assert "killed" in set(reopened.history(("observations",))["user"])
+    assert len(reopened.unfinished_publishes()) == 1
+    pd.testing.assert_frame_equal(reopened.current("observations"), before_figures)
+    pd.testing.assert_frame_equal(reopened.current("task_reports"), before_reports)
+    assert "killed" not in set(reopened.read("observations")["published_by"])
+    assert reopened.check() == []
+
+    # Publishing the same file again lands all of it: nothing is taken as already there.
+    results = reopened.publish_all({"observations": figures, "task_reports": reports}, user="after")
+    assert [(r.table, r.added, r.unchanged) for r in results] == [
+        ("observations", len(figures), 0), ("task_reports", len(reports), 0)]
+    assert len(reopened.current("observations")) == len(before_figures) + len(figures)
+    assert len(reopened.current("task_reports")) == len(before_reports) + len(reports)
+
+
+def publish_both_many(root: str, pairs: list[tuple[pd.DataFrame, pd.DataFrame]]) -> None:
+    """Run in a spawned process: publish each (figures, task reports) file in turn."""
+    store = Store(root)
+    for n, (figures, reports) in enumerate(pairs):
+        store.publish_all({"observations": figures, "task_reports": reports}, user="looping", file_name=f"{n}.xlsx")
+
+
+def visible_publishes(store: Store, table: str) -> set[str]:
+    rows = store.read(table)
+    return set(rows.loc[rows["published_by"] == "looping", "publish_id"])
+
+
+@pytest.mark.parametrize("delay", [0.2, 0.9, 1.7])
+def test_kill_at_any_moment_leaves_whole_files(fresh_store, delay):
+    """Unpatched two-table publishes killed after a delay: every file's
+    figures are visible exactly when its task reports are."""
+    store = fresh_store
+    ids = store.current("indicators")["indicator_id"].tolist()
+    pairs = [(made_up_figures(ids[n * 3:(n + 1) * 3], range(2070, 2074), f"pair {n}"),
+              made_up_reports(store, range(2070 + n * 2, 2072 + n * 2))) for n in range(8)]
+    child = multiprocessing.get_context("spawn").Process(target=publish_both_many, args=(store.root, pairs))
+    child.start()
+    deadline = time.monotonic() + 120
+    while not Store(store.root).exists("publishes") and child.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(delay)
+    os.kill(child.pid, signal.SIGKILL)
+    child.join(timeout=30)
+
+    reopened = Store(store.root)
+    assert visible_publishes(reopened, "observations") == visible_publishes(reopened, "task_reports")
+    assert reopened.check() == []

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from tracker import charts, layout, scorecard
 from tracker.model import Facts
+from tracker.text import literal
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 YEAR_PAGES = ["overview", "economy", "trade", "budget", "society", "environment"]
@@ -103,15 +104,19 @@ def test_overview_lands_on_the_newest_judged_half_year(store_env):
     facts = Facts.from_store(store_env)
     head = scorecard.headline(scorecard.scorecard(facts.observations, facts.indicators, 2018, "H1"))
     assert texts(at.header) == [f"{head.text('vi')} · 6 tháng đầu năm 2018"]
-    assert head.text("vi").startswith("Đạt và vượt ")
+    # Part of a year speaks of pace: on track is never counted as met.
+    assert head.text("vi") == "13/20 chỉ tiêu đúng tiến độ"
+    # Shown as written: the names are escaped for Markdown, never interpreted.
+    assert literal(head.slipping("vi")) in texts(at.markdown)
     # What slips is listed with its chip and its reason.
     slipping = " ".join(texts(at.markdown))
     assert "Chậm tiến độ" in slipping and "Tổng thu ngân sách trên địa bàn" in slipping
     assert "41,4% kế hoạch" in slipping
     # The scorecard by area of the plan, the attainment chart and the downloads.
     groups = [e.label for e in at.expander]
-    assert "Xuất nhập khẩu — đạt và vượt 2/3" in groups
-    assert any(label.startswith("Ngân sách — đạt và vượt ") for label in groups)
+    assert "Xuất nhập khẩu — 2/3 đúng tiến độ" in groups
+    assert any(label.startswith("Ngân sách — ") and label.endswith(" đúng tiến độ") for label in groups)
+    assert not any("đạt và vượt" in label for label in groups)
     card = table(at, "Mức đạt (%)")
     assert {"Chỉ tiêu", "Đánh giá", "Mức đạt (%)", "Số liệu", "Giải thích"} <= set(card.columns)
     (chart,) = figures(at)
@@ -150,7 +155,7 @@ def test_overview_shows_unjudged_indicators_on_request(store_env):
 def test_overview_in_english(store_env):
     at = run_page("overview", lang="en", year=2018, period="H1")
     header = texts(at.header)[0]
-    assert "targets met or exceeded · first half 2018" in header
+    assert header == "13 of 20 targets on track · first half 2018"
     assert figures(at)[0]["layout"]["separators"] == ".,"
 
 

@@ -14,24 +14,26 @@ def figure(**values) -> pd.Series:
     return pd.Series(row, dtype=object)
 
 
-@pytest.mark.parametrize("values, decimals, vi, en", [
-    ({"value": 1437.4}, 1, "1.437,4", "1,437.4"),
-    ({"value": 7.98, "pct_of_plan": 50.4}, 2, "7,98; 50,4% kế hoạch", "7.98; 50.4% of plan"),
-    ({"value": 304.0, "qualifier": "approx"}, 0, "~304", "~304"),
-    ({"low": 8.0, "high": 9.0, "qualifier": "range"}, 1, "8 - 9", "8 - 9"),
-    ({"low": 7.7, "high": 8.0, "qualifier": "range"}, 1, "7,7 - 8", "7.7 - 8"),
-    ({"low": 5.0, "value": 5.0, "qualifier": "at_least"}, 0, "≥ 5", "≥ 5"),
-    ({"yoy_pct": -0.58}, 2, "-0,58% so cùng kỳ", "-0.58% on last year"),
+@pytest.mark.parametrize("values, vi, en", [
+    ({"value": 1437.4}, "1.437,4", "1,437.4"),
+    # The precision the analyst typed, whatever the catalogue's decimals.
+    ({"value": 5120.5}, "5.120,5", "5,120.5"),
+    ({"value": 7.98, "pct_of_plan": 50.4}, "7,98; 50,4% kế hoạch", "7.98; 50.4% of plan"),
+    ({"value": 304.0, "qualifier": "approx"}, "~304", "~304"),
+    ({"low": 8.0, "high": 9.0, "qualifier": "range"}, "8 - 9", "8 - 9"),
+    ({"low": 7.7, "high": 8.0, "qualifier": "range"}, "7,7 - 8", "7.7 - 8"),
+    ({"low": 5.0, "value": 5.0, "qualifier": "at_least"}, "≥ 5", "≥ 5"),
+    ({"yoy_pct": -0.58}, "-0,58% so cùng kỳ", "-0.58% on last year"),
 ])
-def test_figure_text(values, decimals, vi, en):
-    assert preview.figure_text(figure(**values), decimals, "vi") == vi
-    assert preview.figure_text(figure(**values), decimals, "en") == en
+def test_figure_text(values, vi, en):
+    assert preview.figure_text(figure(**values), "vi") == vi
+    assert preview.figure_text(figure(**values), "en") == en
 
 
 def test_figure_text_reads_the_old_values_of_a_diff_row():
     row = pd.Series({"value": 8.12, "old_value": 7.98, "old_qualifier": "exact", "qualifier": "exact"})
-    assert preview.figure_text(row, 2, "vi", "old_") == "7,98"
-    assert preview.figure_text(row, 2, "vi") == "8,12"
+    assert preview.figure_text(row, "vi", "old_") == "7,98"
+    assert preview.figure_text(row, "vi") == "8,12"
 
 
 def incoming(store, changes: dict) -> pd.DataFrame:

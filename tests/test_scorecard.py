@@ -11,6 +11,7 @@ import pytest
 
 from loaders.__main__ import main
 from tracker import scorecard as sc
+from tracker import status
 from tracker.status import STATUSES
 from tracker.store import REPO_ROOT
 
@@ -111,13 +112,66 @@ def test_scorecard_of_test_rows_judges_each_indicator_once_and_only_in_its_area(
     assert head.text("en") == "1 of 2 targets met or exceeded"
 
 
-def test_headline_of_the_first_half_2018(card_h1_2018):
-    head = sc.headline(card_h1_2018)
+def test_headline_of_the_first_half_2018_speaks_of_pace(card_h1_2018):
+    # Part of a year: on track is counted as on track, never as met.
+    head = sc.headline(card_h1_2018, "H1")
     judged = card_h1_2018[~card_h1_2018["status"].isin(["no_target", "no_data"])]
-    assert head.judged == len(judged) > 0
-    assert head.achieved == judged["status"].isin(["exceeded", "met", "inside", "on_track"]).sum()
+    assert head.judged == len(judged) == 20
+    assert head.pace and head.achieved == (judged["status"] == "on_track").sum() == 13
     assert "budget_revenue" in head.not_achieved and "trade_turnover" not in head.not_achieved
-    assert head.text("vi") == f"Đạt và vượt {head.achieved}/{head.judged} chỉ tiêu"
+    assert head.text("vi") == "13/20 chỉ tiêu đúng tiến độ"
+    assert head.text("en") == "13 of 20 targets on track"
+    assert "budget_revenue" in head.behind and "trade_turnover.import" in head.at_risk
+    assert head.slipping("vi").startswith("Có nguy cơ không đạt: Kim ngạch nhập khẩu")
+    assert "Chậm tiến độ: " in head.slipping("vi") and "Tổng thu ngân sách trên địa bàn" in head.slipping("vi")
+    # The period is read from the card when not given.
+    assert sc.headline(card_h1_2018) == head
+
+
+def test_a_group_of_one_on_track_and_one_at_risk_is_not_met_or_exceeded(card_h1_2018):
+    group = card_h1_2018[card_h1_2018["indicator_id"].isin(["trade_turnover", "trade_turnover.import"])]
+    head = sc.headline(group, "H1")
+    assert (head.achieved, head.judged) == (1, 2)
+    assert head.short("vi") == "1/2 đúng tiến độ" and "đạt" not in head.short("vi").replace("đúng", "")
+
+
+def test_the_2018_full_year_is_judged_against_the_plans_the_first_half_implies(built_store):
+    # 120/KH-UBND gives the 2018 estimates but not the 2018 plan; its first-half
+    # percentages imply it: budget revenue 2.441,7 at 41,4% of the dự toán, budget
+    # expenditure 4.156,5 at 43,2%, forest planting 6.753 ha at 75%.
+    card = sc.scorecard(built_store.current("observations"), built_store.current("indicators"), 2018, "FY")
+    rows = card.set_index("indicator_id").loc[["budget_revenue", "budget_expenditure", "forest_planting"]]
+    assert rows["target_basis"].tolist() == ["implied"] * 3
+    assert rows["target_value"].round(1).tolist() == [round(2441.7 / 41.4 * 100, 1), round(4156.5 / 43.2 * 100, 1),
+                                                      round(6753 / 75 * 100, 1)]
+    assert rows["attainment"].round(1).tolist() == [81.9, 114.7, 120.8]
+    assert rows["status"].tolist() == ["not_met", "exceeded", "exceeded"]
+    assert rows.loc["budget_revenue", "target_text_vi"] == "5.897,8 tỷ đồng (kế hoạch suy ra: 2.441,7 tỷ đồng là 41,4% KH)"
+    assert rows.loc["forest_planting", "target_text_en"] == "9,004 ha (implied plan: 6,753 ha is 75% of plan)"
+    assert "kế hoạch suy ra: 2.441,7 tỷ đồng là 41,4% KH" in rows.loc["budget_revenue", "explanation_vi"]
+    head = sc.headline(card, "FY")
+    assert not head.pace and head.text("vi") == "Đạt và vượt 3/4 chỉ tiêu"
+    assert head.not_achieved == ["budget_revenue"]
+    stated = card.set_index("indicator_id").loc["poverty_rate_reduction", "target_basis"]
+    assert stated == "stated"
+
+
+def test_several_implied_plans_the_latest_is_used_and_a_disagreement_is_noted(built_store):
+    observations = built_store.current("observations")
+    nine_months = observations[(observations["indicator_id"] == "trade_turnover") & (observations["period"] == "H1")]
+    # A 9-month report: 3.700 at 76% implies 4.868, not the 4.821 the first half implies.
+    nine_months = nine_months.assign(period="9M", value=3700.0, pct_of_plan=76.0, yoy_pct=float("nan"))
+    observations = pd.concat([observations, nine_months], ignore_index=True)
+    indicators = built_store.current("indicators")
+    card = sc.scorecard(observations, indicators, 2018, "H1").set_index("indicator_id")
+    row = card.loc["trade_turnover"]
+    assert row["target_basis"] == "implied" and row["target_value"] == pytest.approx(3700 / 76 * 100)
+    assert row["rule"] == "pace.target" and row["attainment"] == pytest.approx(2430 / (3700 / 76 * 100) * 100)
+    assert "kế hoạch suy ra: thực hiện 9 tháng 3.700 triệu USD là 76% KH; dùng số mới nhất trong 2 số" in row["target_text_vi"]
+    notes = status.quality_notes(observations, indicators)
+    implied = notes[notes["check"] == "implied_target"]
+    assert implied[["indicator_id", "year", "period"]].values.tolist() == [["trade_turnover", 2018, "H1"]]
+    assert "tức kế hoạch 4.821 triệu USD; kế hoạch suy ra được dùng là 4.868 triệu USD" in implied["note_vi"].iloc[0]
 
 
 # ------------------------------------------------------------- the export
@@ -154,7 +208,10 @@ def test_export_scorecard_csv_through_the_command_line(built_store, tmp_path):
         "indicator_id": ["trade_turnover", "budget_revenue"],
         "name": ["Tổng kim ngạch xuất nhập khẩu", "Tổng thu ngân sách trên địa bàn"],
         "unit": ["triệu USD", "tỷ đồng"],
-        "target": [float("nan"), float("nan")],  # no 2018 target rows: the reported % of plan is used
+        # No 2018 target rows: each first-half figure's reported % of plan implies the year's plan.
+        "target": ["4.821 triệu USD (kế hoạch suy ra: 2.430 triệu USD là 50,4% KH)",
+                   "5.897,8 tỷ đồng (kế hoạch suy ra: 2.441,7 tỷ đồng là 41,4% KH)"],
+        "target_basis": ["implied", "implied"],
         "figure": [2430.0, 2441.7],
         "figure_kind": ["actual", "actual"],
         "attainment_pct": [50.4, 41.4],
@@ -182,7 +239,7 @@ def test_export_scorecard_xlsx_in_english(built_store, tmp_path):
     table = pd.read_excel(out, engine="calamine").set_index("indicator_id")
     assert table.loc["budget_revenue", "status"] == "behind"
     assert table.loc["budget_revenue", "attainment_pct"] == 41.4
-    assert table.loc["budget_revenue", "explanation"].startswith("First-half actual at 41.4% of the annual plan")
+    assert table.loc["budget_revenue", "explanation"].startswith("Actual, first half: at 41.4% of the annual plan")
 
 
 def test_export_scorecard_without_a_year_is_an_error(built_store, tmp_path, capsys):

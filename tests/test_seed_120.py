@@ -18,7 +18,7 @@ DOCUMENT = Path(__file__).resolve().parents[2] / "shared/seeds/004_eb4104cfb8dbd
 
 INDICATOR_COLUMNS = [
     "indicator_id", "parent_id", "group", "name_vi", "name_en",
-    "unit_vi", "unit_en", "direction", "measure", "decimals",
+    "unit_vi", "unit_en", "direction", "measure", "decimals", "min_value", "max_value", "whole_number",
 ]
 OBSERVATION_COLUMNS = [
     "indicator_id", "area_id", "year", "period", "kind", "value", "low", "high",

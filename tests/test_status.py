@@ -13,7 +13,7 @@ from types import MappingProxyType
 import pandas as pd
 import pytest
 
-from tracker import status
+from tracker import status, wording
 from tracker.errors import TrackerError
 from tracker.status import RULES, RULES_PATH, judge, load_rules
 
@@ -119,8 +119,8 @@ def test_the_brief_example_reads_as_a_vietnamese_report_writes_it():
         obs("estimate", "FY", value=8.5), obs("target", "FY", qualifier="range", low=8, high=9), indicator("up"),
     )
     assert result.status == "met"
-    assert result.explanation_vi == "Ước cả năm 8,5% nằm trong kế hoạch 8 - 9% (đạt 106,3% so với mức 8%) → đạt"
-    assert result.explanation_en == "Full-year estimate 8.5% is within the plan of 8 - 9% (106.3% of 8%) → met"
+    assert result.explanation_vi == "Ước thực hiện cả năm 8,5% nằm trong kế hoạch 8 - 9% (đạt 106,3% so với mức 8%) → đạt"
+    assert result.explanation_en == "Estimate, full year: 8.5% is within the plan of 8 - 9% (106.3% of 8%) → met"
     assert (result.target_text_vi, result.target_text_en) == ("8 - 9%", "8 - 9%")
 
 
@@ -324,29 +324,30 @@ def test_a_range_figure_is_judged_by_its_midpoint():
 def test_target_text_in_the_plans_words(row, unit, vi, en):
     target = obs("target", "FY", **row)
     ind = indicator(unit_vi=unit[0], unit_en=unit[1], decimals=1)
-    assert (status.target_text(target, ind, "vi"), status.target_text(target, ind, "en")) == (vi, en)
+    words = [wording.quantity(target, lang, ind[f"unit_{lang}"]) for lang in ("vi", "en")]
+    assert words == [vi, en]
 
 
 def test_the_words_trên_địa_bàn_do_not_make_a_target_strict():
     target = obs("target", "FY", qualifier="at_least", value=4550, low=4550, note="Tổng thu ngân sách trên địa bàn từ 4.550 tỷ đồng trở lên")
-    assert status.target_text(target, indicator(unit_vi="tỷ đồng"), "vi") == "từ 4.550 tỷ đồng trở lên"
+    assert wording.quantity(target, "vi", "tỷ đồng") == "từ 4.550 tỷ đồng trở lên"
 
 
 @pytest.mark.parametrize("kind, period, vi, en", [
-    ("estimate", "FY", "Ước cả năm", "Full-year estimate"),
-    ("actual", "H1", "Thực hiện 6 tháng đầu năm", "First-half actual"),
-    ("actual", "H2", "Thực hiện 6 tháng cuối năm", "Second-half actual"),
-    ("estimate", "9M", "Ước 9 tháng", "Nine-month estimate"),
-    ("actual", "Q3", "Thực hiện đến hết quý 3", "Year-to-Q3 actual"),
-    ("actual", "M05", "Thực hiện 5 tháng đầu năm", "5-month actual"),
+    ("estimate", "FY", "Ước thực hiện cả năm", "Estimate, full year"),
+    ("actual", "H1", "Thực hiện 6 tháng đầu năm", "Actual, first half"),
+    ("actual", "H2", "Thực hiện 6 tháng cuối năm", "Actual, second half"),
+    ("estimate", "9M", "Ước thực hiện 9 tháng", "Estimate, first nine months"),
+    ("actual", "M05", "Thực hiện đến hết tháng 5", "Actual, to the end of month 5"),
 ])
 def test_figure_labels(kind, period, vi, en):
-    assert (status.figure_label(kind, period, "vi"), status.figure_label(kind, period, "en")) == (vi, en)
+    # One label for a kind of figure, on charts, tables and in explanations alike.
+    assert (wording.figure_label(kind, period, "vi"), wording.figure_label(kind, period, "en")) == (vi, en)
 
 
 def test_every_status_has_a_label_in_both_languages():
     for code in status.STATUSES:
-        vi, en = status.status_label(code, "vi"), status.status_label(code, "en")
+        vi, en = wording.status_label(code, "vi"), wording.status_label(code, "en")
         assert vi and en and not vi.startswith("status.") and not en.startswith("status.")
     assert set(status.ACHIEVED) | set(status.NOT_ACHIEVED) | set(status.UNJUDGED) == set(status.STATUSES)
 
@@ -359,16 +360,20 @@ def test_pick_figure_prefers_actual_over_estimate_and_pick_target_uses_fy_or_h2(
         obs("estimate", "FY", value=1.0), obs("actual", "FY", value=2.0), obs("estimate", "H1", value=3.0),
         obs("target", "FY", value=4.0), obs("target", "H2", value=5.0), obs("actual", "FY", value=9.0, year=2029),
     ])
-    pick = status.pick_figure
-    assert pick(frame, "test.indicator", "VN-09", 2030, "FY")["value"] == 2.0
-    assert pick(frame, "test.indicator", "VN-09", 2030, "H1")["value"] == 3.0
-    assert pick(frame, "test.indicator", "VN-09", 2030, "9M") is None
-    assert pick(frame, "test.indicator", "VN-08", 2030, "FY") is None
-    target = status.pick_target
-    assert target(frame, "test.indicator", "VN-09", 2030, "H1")["value"] == 4.0
-    assert target(frame, "test.indicator", "VN-09", 2030, "FY")["value"] == 4.0
-    assert target(frame, "test.indicator", "VN-09", 2030, "H2")["value"] == 5.0
-    assert target(frame, "test.indicator", "VN-09", 2029, "FY") is None
+    def pick(area, year, period):
+        return status.pick(frame, area, year, period).figures.get("test.indicator")
+
+    def target(area, year, period):
+        return status.pick(frame, area, year, period).targets.get("test.indicator")
+
+    assert pick("VN-09", 2030, "FY")["value"] == 2.0
+    assert pick("VN-09", 2030, "H1")["value"] == 3.0
+    assert pick("VN-09", 2030, "9M") is None
+    assert pick("VN-08", 2030, "FY") is None
+    assert target("VN-09", 2030, "H1")["value"] == 4.0
+    assert target("VN-09", 2030, "FY")["value"] == 4.0
+    assert target("VN-09", 2030, "H2")["value"] == 5.0
+    assert target("VN-09", 2029, "FY") is None
 
 
 # ------------------------------------------------------ data-quality notes
@@ -447,9 +452,8 @@ def seed_h1(built_store):
 
     def judged(indicator_id):
         row = catalogue[catalogue["indicator_id"] == indicator_id].iloc[0]
-        figure = status.pick_figure(observations, indicator_id, "VN-09", 2018, "H1")
-        target = status.pick_target(observations, indicator_id, "VN-09", 2018, "H1")
-        return judge(figure, target, row)
+        picked = status.pick(observations, "VN-09", 2018, "H1")
+        return judge(picked.figures.get(indicator_id), picked.targets.get(indicator_id), row)
     return judged
 
 
@@ -461,7 +465,7 @@ def test_seed_trade_turnover_first_half_2018_is_on_track(seed_h1):
         "(theo thời gian trong năm): tỷ lệ tiến độ 1,01 ≥ 0,95 → đúng tiến độ"
     )
     assert result.explanation_en == (
-        "First-half actual at 50.4% of the annual plan (as reported), 50% expected by now "
+        "Actual, first half: at 50.4% of the annual plan (as reported), 50% expected by now "
         "(share of the year): pace 1.01 ≥ 0.95 → on track"
     )
 

@@ -295,8 +295,8 @@ budget_revenue,VN-09,2020,9M,actual,3600,,,exact,75.5,-2.25,TEST 02/TEST 2020,
 forest_cover,VN-09,2020,FY,target,,63,,at_least,,,TEST 02/TEST 2020,
 poverty_rate,VN-09.cao_loc,2020,FY,target,,,3,at_most,,,TEST 02/TEST 2020,
 """
-FILLED_TASKS = [["skhdt.1", "skhdt", 2020, "done", "Hoàn thành (dữ liệu thử)", "15/11/2020"],
-                ["stc.1", "stc", 2020, "in_progress", None, "20/11/2020"]]
+FILLED_TASKS = [["skhdt.1", "skhdt", 2022, "done", "Hoàn thành (dữ liệu thử)", "15/11/2022"],
+                ["stc.1", "stc", 2022, "in_progress", None, "20/11/2022"]]
 
 
 def filled_template(store) -> bytes:
@@ -326,8 +326,8 @@ def test_template_filled_published_and_exported(fresh_store, tmp_path):
     reports = read_export(fresh_store, "task_reports", tmp_path)
     expected_reports = pd.read_csv(io.StringIO(
         "task_id,agency_id,year,status,summary,reported_on\n"
-        "skhdt.1,skhdt,2020,done,Hoàn thành (dữ liệu thử),2020-11-15\n"
-        "stc.1,stc,2020,in_progress,,2020-11-20\n"), dtype=str, keep_default_na=False, na_values=[""])
+        "skhdt.1,skhdt,2022,done,Hoàn thành (dữ liệu thử),2022-11-15\n"
+        "stc.1,stc,2022,in_progress,,2022-11-20\n"), dtype=str, keep_default_na=False, na_values=[""])
     pd.testing.assert_frame_equal(reports, expected_reports)
 
 
@@ -352,8 +352,10 @@ def test_template_with_columns_reordered_and_renamed(built_store):
 
 # -- the words -------------------------------------------------------------------------------
 def test_every_reason_key_is_translated():
-    with (TABLES_DIR / "upload.csv").open(encoding="utf-8", newline="") as f:
-        words = {row["key"]: row for row in csv.DictReader(f)}
+    words = {}
+    for table in ("upload.csv", "upload_checks.csv"):
+        with (TABLES_DIR / table).open(encoding="utf-8", newline="") as f:
+            words.update({row["key"]: row for row in csv.DictReader(f)})
     code = "".join(p.read_text(encoding="utf-8") for p in (Path(upload.__file__).parent.glob("*.py")))
     used = set(re.findall(r'"(upload\.[a-z_]+\.[a-z_.]+)"', code))
     for expected in ASSETS.glob("bad_*.expected.csv"):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from loaders.values import ParsedValue, ValueParseError, decimal_mark, parse_number, parse_value
+from loaders.upload.values import ParsedValue, ValueParseError, english_style, parse_number, parse_value
 from tracker import fmt
 
 N = None
@@ -101,27 +101,27 @@ def test_parse_number_refuses_forms_and_units(written):
         parse_number(written)
 
 
-def test_decimal_dot_reading():
-    assert parse_value("1.437", ".").value == 1.437
-    assert parse_value("3,600", ".").value == 3600.0
-    assert parse_number("50.125%", ".") == 50.125
-    assert parse_value("7,98", ".").value == 7.98  # a comma that cannot group is decimal in either reading
-    # Forms with words are written by people: always the Vietnamese reading.
-    assert parse_value("trên 3.600", ".").low == 3600.0
-    assert parse_value("2.000 - 2.200", ".").low == 2000.0
-
-
-@pytest.mark.parametrize("column, mark", [
-    (["7.98", "1.437", "5"], "."),  # "7.98" can only be a decimal dot: the column is machine-written
-    (["1,437,400", "3"], "."),
-    (["7,98", "1.437"], ","),
-    (["3.600", "8 - 9", "khoảng 304"], ","),
-    ([7.5, "1.437"], ","),  # number cells say nothing about text
-    (["7.98", "7,98"], ","),  # both: Vietnamese wins
-    (["trên 3.600", "khoảng 1234.5", "1.437"], ","),  # only plain numbers count
+@pytest.mark.parametrize("written, value, english", [
+    ("1.437", 1437.0, False),  # each cell the Vietnamese way, whatever other cells look like (issue 11)
+    ("1,437", 1.437, False),
+    ("1,437.4", 1437.4, True),  # English only where unambiguous, and said so
+    ("7.98", 7.98, True),
+    ("1,437,400", 1437400.0, True),
+    ("1.437.400", 1437400.0, False),
+    ("-0", 0.0, False),
+    ("\u22120", 0.0, False),  # the minus sign
 ])
-def test_decimal_mark(column, mark):
-    assert decimal_mark(column) == mark
+def test_every_cell_is_read_one_way(written, value, english):
+    parsed = parse_value(written).value
+    assert parsed == value and str(parsed) == str(value)  # -0 is 0, not -0.0
+    assert english_style(written) is english
+
+
+@pytest.mark.parametrize("written", ["\u0661\u0664\u0663\u0667", "\uff11\uff12", "1\u0662"])
+def test_only_ascii_digits_are_digits(written):
+    with pytest.raises(ValueParseError) as refused:
+        parse_value(written)
+    assert refused.value.key == "upload.value.digits"
 
 
 # -- properties ---------------------------------------------------------------------------------
@@ -151,15 +151,16 @@ def test_vietnamese_percent_round_trips(x, decimals, signed):
 
 @settings(max_examples=200, deadline=None)
 @given(finite, digits)
-def test_english_format_round_trips_with_decimal_dot(x, decimals):
+def test_english_format_round_trips_where_it_is_unambiguous(x, decimals):
     text = fmt.number(x, decimals, "en")
-    assert close(parse_value(text, ".").value, x, decimals), text
+    assume(english_style(text))  # "1,437" is read the Vietnamese way: 1.437
+    assert close(parse_value(text).value, x, decimals), text
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(finite, digits), min_size=1, max_size=8))
-def test_vietnamese_columns_are_never_read_with_a_decimal_dot(numbers):
-    assert decimal_mark([fmt.number(x, d, "vi") for x, d in numbers]) == ","
+@given(finite, digits)
+def test_vietnamese_format_is_never_called_english(x, decimals):
+    assert not english_style(fmt.number(x, decimals, "vi"))
 
 
 @settings(max_examples=200, deadline=None)

@@ -17,6 +17,12 @@ Passwords are stored only as argon2id hashes. Repeated wrong passwords for
 one user name are slowed down by a counter kept in this process's memory: it
 resets when the server restarts and is not shared between server processes
 (one Streamlit server is one process, which is how the app is deployed).
+Each attempt takes its place in the count before the password is checked,
+under one lock, so parallel guesses queue behind the slow-down instead of
+all being checked. The first FREE_ATTEMPTS wrong passwords cost nothing;
+then each waits twice as long as the one before, never more than MAX_DELAY
+(one minute): a real user is never locked out for longer than that, and a
+quiet FORGET_AFTER (15 minutes) clears the count.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tomlkit
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -48,10 +55,12 @@ USERNAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MIN_PASSWORD_LENGTH = 8
 
 # Throttle: the first FREE_ATTEMPTS wrong passwords cost nothing extra; after
-# that each attempt waits BASE_DELAY * 2**(extra failures), at most MAX_DELAY.
+# that each attempt waits BASE_DELAY * 2**(extra failures), at most MAX_DELAY;
+# a name with no failure for FORGET_AFTER starts afresh.
 FREE_ATTEMPTS = 3
 BASE_DELAY = 2.0
-MAX_DELAY = 15 * 60.0
+MAX_DELAY = 60.0
+FORGET_AFTER = 15 * 60.0
 
 _HASHER = PasswordHasher()
 # Checked when the user name is unknown, so a wrong name costs as long as a wrong password.
@@ -145,8 +154,10 @@ def oidc_user(email: str | None, settings: Settings) -> User | None:
 
 # -- passwords --------------------------------------------------------------
 class Throttle:
-    """Failure counts per user name, with the time the next attempt is
-    allowed. Thread-safe: Streamlit runs every session in its own thread."""
+    """Failure counts per user name, with the time of the last one.
+    Thread-safe: Streamlit runs every session in its own thread, and an
+    attempt is counted (as a failure until it succeeds) in the same locked
+    step that allows it, so parallel guesses cannot all pass the check."""
 
     MAX_NAMES = 10_000  # forget the oldest names beyond this many, so random names cannot fill memory
 
@@ -155,21 +166,40 @@ class Throttle:
         self._failures: dict[str, tuple[int, float]] = {}  # name -> (count, last failure time)
         self._lock = threading.Lock()
 
-    def wait(self, name: str) -> float:
-        """Seconds before `name` may try again (0 when it may now)."""
-        with self._lock:
-            count, last = self._failures.get(name.lower(), (0, 0.0))
+    def _wait(self, name: str) -> float:
+        count, last = self._failures.get(name, (0, 0.0))
+        if count and self.clock() - last >= FORGET_AFTER:
+            self._failures.pop(name, None)
+            return 0.0
         if count < FREE_ATTEMPTS:
             return 0.0
         delay = min(BASE_DELAY * 2 ** (count - FREE_ATTEMPTS), MAX_DELAY)
         return max(0.0, last + delay - self.clock())
 
+    def wait(self, name: str) -> float:
+        """Seconds before `name` may try again (0 when it may now)."""
+        with self._lock:
+            return self._wait(name.lower())
+
+    def attempt(self, name: str) -> float:
+        """Take an attempt for `name`: 0 when it may try now (the attempt is
+        then counted as a failure until `succeeded`), else the seconds to wait
+        (nothing counted)."""
+        with self._lock:
+            wait = self._wait(name.lower())
+            if wait == 0:
+                self._count(name.lower())
+            return wait
+
     def failed(self, name: str) -> None:
         with self._lock:
-            count, _ = self._failures.pop(name.lower(), (0, 0.0))
-            self._failures[name.lower()] = (count + 1, self.clock())
-            while len(self._failures) > self.MAX_NAMES:
-                self._failures.pop(next(iter(self._failures)))
+            self._count(name.lower())
+
+    def _count(self, name: str) -> None:
+        count, _ = self._failures.pop(name, (0, 0.0))
+        self._failures[name] = (count + 1, self.clock())
+        while len(self._failures) > self.MAX_NAMES:
+            self._failures.pop(next(iter(self._failures)))
 
     def succeeded(self, name: str) -> None:
         with self._lock:
@@ -199,13 +229,12 @@ def sign_in(settings: Settings, name: str, password: str, throttle: Throttle | N
     this process's THROTTLE."""
     throttle = throttle or THROTTLE
     name = (name or "").strip()
-    wait = throttle.wait(name)
+    wait = throttle.attempt(name)  # counted as a failure from here until the password matches
     if wait > 0:
         raise TrackerError("auth.wait", seconds=int(wait) + 1)
     entry = settings.users.get(name)
     ok = verify(entry["password_hash"] if entry else _DUMMY_HASH, password or "")
     if not (ok and entry):
-        throttle.failed(name)
         raise TrackerError("auth.wrong")
     throttle.succeeded(name)
     return User(name, entry["role"])
@@ -223,51 +252,49 @@ def read_secrets(path: Path) -> dict:
         raise TrackerError("auth.secrets_invalid", path=str(path), details=str(exc)) from exc
 
 
-def _toml_string(text: str) -> str:
-    """`text` as a TOML basic string."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(ch if ch >= " " and ch != "\x7f" else f"\\u{ord(ch):04x}" for ch in escaped)
-    return f'"{escaped}"'
-
-
 def set_user(path: Path, name: str, password_hash: str, role: str) -> None:
-    """Add or replace `[auth.users.<name>]` in the secrets file, keeping every
-    other line (comments, OIDC settings) as it was. The file is written only
-    when the result parses and holds exactly this user; it is made readable
-    by its owner only."""
+    """Add or replace `[auth.users.<name>]` in the secrets file through
+    tomlkit, keeping every other line (comments, OIDC settings) as it was.
+    The file is written only when the result parses and holds exactly this
+    user; the file, its temporary file and its backup of the previous
+    content (`secrets.toml.bak`) are readable by their owner only."""
     if not USERNAME.match(name):
         raise TrackerError("auth.bad_name", name=name)
     if role not in ROLES:
         raise TrackerError("auth.bad_role", role=role, roles=", ".join(ROLES))
     read_secrets(path)  # refuse to touch a file that does not parse
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    header = re.compile(rf'^\s*\[\s*auth\s*\.\s*users\s*\.\s*(?:{re.escape(name)}|"{re.escape(name)}")\s*\]\s*(#.*)?$')
-    kept, skipping = [], False
-    for line in text.splitlines():
-        if header.match(line):
-            skipping = True
-            continue
-        if skipping and re.match(r"^\s*\[", line):
-            skipping = False
-        if not skipping:
-            kept.append(line)
-    while kept and not kept[-1].strip():
-        kept.pop()
-    block = [f"[auth.users.{name}]", f"password_hash = {_toml_string(password_hash)}", f"role = {_toml_string(role)}"]
-    new_text = "\n".join(kept + ([""] if kept else []) + block) + "\n"
     try:
-        parsed = tomllib.loads(new_text)
-        written = parsed["auth"]["users"][name]
-    except (tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        document = tomlkit.parse(text)
+        section = document.setdefault("auth", tomlkit.table(is_super_table=True))
+        users = section.setdefault("users", tomlkit.table(is_super_table=True))
+        # A users table written inline holds its entries inline too.
+        entry = tomlkit.inline_table() if isinstance(users, tomlkit.items.InlineTable) else tomlkit.table()
+        entry["password_hash"] = password_hash
+        entry["role"] = role
+        users[name] = entry
+        new_text = tomlkit.dumps(document)
+        written = tomllib.loads(new_text)["auth"]["users"][name]
+    except (tomlkit.exceptions.TOMLKitError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError,
+            ValueError) as exc:
         raise TrackerError("auth.secrets_invalid", path=str(path), details=str(exc)) from exc
     if written != {"password_hash": password_hash, "role": role}:
         raise TrackerError("auth.secrets_invalid", path=str(path), details=f"auth.users.{name}")
     path.parent.mkdir(parents=True, exist_ok=True)
+    if text:
+        _write_private(path.with_name(path.name + ".bak"), text)
     tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(new_text)
+    _write_private(tmp, new_text)
     os.replace(tmp, path)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` readable and writable by its owner only (also
+    when the file was already there with wider permissions)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
 
 
 def read_new_password(from_stdin: bool, lang: str) -> str:

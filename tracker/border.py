@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import exporting, fmt, schema
+from tracker import exporting, fmt, schema, wording
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from tracker.store import Store
@@ -32,9 +32,9 @@ DEFAULT_DEADLINE = (11, 15)
 AGENCY_STATUSES = ("on_time", "late", "partial", "missing")
 # A task's state in a year: its reported status, or not reported at all.
 TASK_STATES = ("done", "in_progress", "not_started", "not_reported")
-SYMBOLS = {"on_time": "✓", "late": "!", "partial": "◐", "missing": "✗"}
-# Okabe-Ito colours: told apart with every common colour-vision deficiency.
-COLOURS = {"done": "#0072B2", "in_progress": "#E69F00", "not_started": "#CC79A7", "not_reported": "#BBBBBB"}
+# Symbols and colours from the one table of status styles (tracker.wording).
+SYMBOLS = {code: wording.style(code).symbol for code in AGENCY_STATUSES}
+COLOURS = {code: wording.style(code).colour for code in TASK_STATES}
 REPORT_FIELDS = ["status", "summary", "reported_on"]
 
 COMPLIANCE_COLUMNS = [
@@ -68,8 +68,8 @@ def is_on_time(reported_on: pd.Series, deadline: date) -> pd.Series:
 
 
 def current_date() -> date:
-    """The reporting clock: today's date (one place, so tests can set it)."""
-    return date.today()
+    """The reporting clock: today's date in Vietnam (one place, so tests can set it)."""
+    return fmt.today()
 
 
 def deadline_passed(deadline: date, today: date) -> bool:
@@ -352,7 +352,9 @@ class Summary:
     def of(cls, plan: BorderPlan, year: int, lang: str, today: date | None = None) -> Summary:
         deadline = plan.deadline(year)
         per_task = task_reports_for(plan.tasks, plan.reports, year, deadline)
-        return cls(plan, int(year), lang, today or current_date(), deadline, plan.compliance(year), plan.by_focus_task(year), per_task)
+        # A past year's summary is as of the end of that year, not of today.
+        today = today or min(current_date(), date(int(year), 12, 31))
+        return cls(plan, int(year), lang, today, deadline, plan.compliance(year), plan.by_focus_task(year), per_task)
 
     def agencies_with(self, status: str) -> pd.DataFrame:
         return self.compliance[self.compliance["agency_status"] == status]

@@ -18,7 +18,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from tracker import fmt, render, scorecard, status, views
+from tracker import fmt, render, scorecard, views, wording
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from tracker.model import ChartSpec, Facts
@@ -62,7 +62,7 @@ def build_deck_from_facts(facts: Facts, year: int, period: str, lang: str = "vi"
         deck = Presentation()
         deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
         rows = facts.observations[facts.observations["year"] == year]
-        _title_slide(deck, rows, year, period, lang, areas, plans, made_on or date.today())
+        _title_slide(deck, rows, year, period, lang, areas, plans, made_on or fmt.today())
         if scorecard_slide:
             _scorecard_slide(deck, facts, year, period, lang)
         for spec, picture in charts:
@@ -108,7 +108,7 @@ def _title_slide(deck, rows: pd.DataFrame, year: int, period: str, lang: str,
     subtitle = slide.placeholders[1]
     _place(subtitle, MARGIN, Inches(3.8), CONTENT_W, Inches(2.6))
     basis = _basis(rows, plans, lang)
-    lines = [_capital(views.when_label(year, period, lang))]
+    lines = [wording.capitalised(wording.when_label(year, period, lang))]
     _fill(subtitle.text_frame, lines, 28, ACCENT, bold=True, align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.TOP)
     for text in ([basis] if basis else []) + [t("export.deck.made_on", lang, day=fmt.day(made_on, lang))]:
         _paragraph(subtitle.text_frame, text, 16, MUTED, align=PP_ALIGN.CENTER, space_before=10)
@@ -116,16 +116,16 @@ def _title_slide(deck, rows: pd.DataFrame, year: int, period: str, lang: str,
 
 def _scorecard_slide(deck, facts: Facts, year: int, period: str, lang: str) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[5])
-    top = _slide_title(slide, t("export.deck.scorecard_title", lang, when=views.when_label(year, period, lang)))
+    top = _slide_title(slide, t("export.deck.scorecard_title", lang, when=wording.when_label(year, period, lang)))
     card = scorecard.scorecard(facts.observations, facts.indicators, year, period)
-    head = scorecard.headline(card)
+    head = scorecard.headline(card, period)
     body = slide.shapes.add_textbox(MARGIN, top, CONTENT_W, Inches(1.2)).text_frame
     body.word_wrap = True
     notes = []
     if head.judged == 0:
         has_figures = bool(len(card)) and not card["status"].eq("no_data").all()
         key = "export.deck.no_judged" if has_figures else "export.deck.no_data"
-        message = t(key, lang, when=views.when_label(year, period, lang))
+        message = t(key, lang, when=wording.when_label(year, period, lang))
         _fill(body, [message], 28, DARK, bold=True)
         notes.append(message)
     else:
@@ -162,11 +162,10 @@ def _not_achieved_table(slide, rows: pd.DataFrame, lang: str, top: int) -> None:
         _cell(table.cell(0, i), text, 15, bold=True, colour=RGBColor(0xFF, 0xFF, 0xFF))
     for r, row in enumerate(shown.to_dict("records"), start=1):
         unit = pick(row, "unit", lang)
-        decimals = None if fmt.is_missing(row["decimals"]) else int(row["decimals"])
-        figure = views.value_text({"value": row["figure_value"], "low": row["figure_low"], "high": row["figure_high"]},
-                                  decimals, lang, unit)
+        figure = wording.quantity({"value": row["figure_value"], "low": row["figure_low"], "high": row["figure_high"]},
+                                  lang, unit, short=True)
         share = row["pct_of_plan"] if not fmt.is_missing(row["pct_of_plan"]) else row["attainment"]
-        cells = [pick(row, "name", lang), figure, fmt.percent(share, 1, lang), status.status_label(row["status"], lang)]
+        cells = [pick(row, "name", lang), figure, fmt.percent(share, 1, lang), wording.status_label(row["status"], lang)]
         for c, text in enumerate(cells):
             _cell(table.cell(r, c), text, 14, colour=BAD if c == 3 else DARK)
     if rest:
@@ -232,10 +231,6 @@ def _basis(rows: pd.DataFrame, plans: pd.DataFrame | None, lang: str) -> str:
 
 
 # -- pptx helpers -----------------------------------------------------------------------
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _line_count(text: str, size_pt: float, width) -> int:
     per_line = max(10, int(width / 914400 * CHARS_PER_INCH_PT / size_pt))
     return max(1, math.ceil(len(text) / per_line))

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from tracker.fmt import TIME_ZONE
+
 FORMATS = ("csv", "xlsx", "parquet")
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -65,9 +67,10 @@ def write(frame: pd.DataFrame, path: str | Path, fmt: str, **kwargs) -> None:
 
 
 def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """Excel cannot hold time zones: timestamps are written in UTC without one."""
+    """Excel cannot hold time zones: timestamps are written in Vietnam time
+    without one, the clock every page and summary shows."""
     frame = frame.copy()
     for column in frame.columns:
         if isinstance(frame[column].dtype, pd.DatetimeTZDtype):
-            frame[column] = frame[column].dt.tz_convert("UTC").dt.tz_localize(None)
+            frame[column] = frame[column].dt.tz_convert(TIME_ZONE).dt.tz_localize(None)
     return frame

@@ -1,17 +1,22 @@
 """Numbers and dates as people in each language write them (Babel):
-1.437,4 tỷ đồng and 7,98% in Vietnamese; 1,437.4 and 7.98% in English."""
+1.437,4 tỷ đồng and 7,98% in Vietnamese; 1,437.4 and 7.98% in English.
+Every date and time is shown on one clock, Vietnam time (Asia/Ho_Chi_Minh),
+so one event reads the same on a page, a slide, a summary and the CLI."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 # plotly's `separators`: decimal mark then thousands separator.
 PLOTLY_SEPARATORS = {"vi": ",.", "en": ".,"}
+# The one clock every date is shown in.
+TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def is_missing(x) -> bool:
@@ -40,8 +45,36 @@ def percent(x, decimals: int | None = 1, lang: str = "vi", signed: bool = False)
     return text + "%"
 
 
+def local(moment) -> datetime | None:
+    """A moment as Vietnam time. A timestamp without a zone is read as UTC
+    (the store writes UTC); None or missing stays None."""
+    if moment is None or is_missing(moment):
+        return None
+    stamp = pd.Timestamp(moment)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize(UTC)
+    return stamp.tz_convert(TIME_ZONE).to_pydatetime()
+
+
+def today() -> date:
+    """Today's date in Vietnam."""
+    return datetime.now(TIME_ZONE).date()
+
+
 def day(d: date | datetime | None, lang: str = "vi") -> str:
-    """A date as 15/11/2023 (vi) or Nov 15, 2023 (en)."""
+    """A date as 15/11/2023 (vi) or Nov 15, 2023 (en); a moment (datetime,
+    timestamp) is first put on Vietnam time, so 23:30 UTC is the next day."""
     if d is None or is_missing(d):
         return ""
+    if isinstance(d, datetime | pd.Timestamp):
+        d = local(d).date()
     return format_date(d, format="dd/MM/yyyy" if lang == "vi" else "medium", locale=LOCALES[lang])
+
+
+def moment(stamp, lang: str = "vi", seconds: bool = False) -> str:
+    """A moment as a date and a time of day in Vietnam time: "01/12/2026 06:30"."""
+    when = local(stamp)
+    if when is None:
+        return ""
+    clock = format_time(when, "HH:mm:ss" if seconds else "HH:mm", locale=LOCALES[lang])
+    return f"{day(when.date(), lang)} {clock}"

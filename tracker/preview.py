@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tracker import fmt, schema, views
+from tracker import fmt, schema, wording
 from tracker.i18n import pick, t
 
 OBS_KEY = schema.OBSERVATION_KEY
@@ -31,27 +31,25 @@ def counts(previews: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:
 
 
 def status_word(status, lang: str) -> str:
-    """An indicator's status in the status module's words."""
-    from tracker.status import status_label
-
-    return "" if status is None or fmt.is_missing(status) else status_label(status, lang)
+    """An indicator's status in words."""
+    return "" if status is None or fmt.is_missing(status) else wording.status_label(status, lang)
 
 
-def figure_text(row, decimals: int | None, lang: str, prefix: str = "") -> str:
-    """A figure as an analyst writes it (1.437,4 / khoảng 304 / 8 - 9 / ≥ 5),
-    followed by its % of plan and % on last year when present. `prefix`
-    reads the old_<column> values of a Store.diff row."""
+def figure_text(row, lang: str, prefix: str = "") -> str:
+    """A figure as the analyst typed it, at the precision entered (5.120,5 /
+    ~304 / 8 - 9 / ≥ 5), followed by its % of plan and % on last year when
+    present. `prefix` reads the old_<column> values of a Store.diff row."""
     def get(column):
         value = row.get(prefix + column)
         return None if fmt.is_missing(value) else value
 
     figure = {c: get(c) for c in ("value", "low", "high", "qualifier")}
-    main = views.value_text(figure, decimals, lang)
+    main = wording.quantity(figure, lang, short=True)
     parts = [main] if main else []
     if get("pct_of_plan") is not None:
-        parts.append(t("update.fig.pct_of_plan", lang, value=fmt.percent(get("pct_of_plan"), None, lang)))
+        parts.append(t("update.fig.pct_of_plan", lang, value=wording.percent(get("pct_of_plan"), lang, 6)))
     if get("yoy_pct") is not None:
-        parts.append(t("update.fig.yoy", lang, value=fmt.percent(get("yoy_pct"), None, lang)))
+        parts.append(t("update.fig.yoy", lang, value=wording.percent(get("yoy_pct"), lang, 6)))
     return "; ".join(parts)
 
 
@@ -85,22 +83,18 @@ def observation_rows(
     status before and after of the figure's indicator, area, year and period
     when `judged` (from judgements()) is given."""
     rows = diff[diff["change"] == change].reset_index(drop=True)
-    decimals = {} if indicators is None or indicators.empty else dict(
-        zip(indicators["indicator_id"], indicators["decimals"], strict=True)
-    )
     out = pd.DataFrame({
         t("update.col.indicator", lang): _names(rows, indicators, "indicator_id", lang),
         t("update.col.indicator_id", lang): rows["indicator_id"],
         t("update.col.area", lang): _names(rows, areas, "area_id", lang),
         t("update.col.year", lang): rows["year"].astype("Int64"),
-        t("update.col.period", lang): rows["period"].map(lambda p: views.period_label(p, lang)),
-        t("update.col.kind", lang): rows["kind"].map(lambda k: views.kind_label(k, lang)),
+        t("update.col.period", lang): rows["period"].map(lambda p: wording.period_label(p, lang)),
+        t("update.col.kind", lang): rows["kind"].map(lambda k: wording.kind_label(k, lang)),
     })
     records = rows.to_dict("records")
-    digits = [_int_or_none(decimals.get(r["indicator_id"])) for r in records]
-    after = [figure_text(r, d, lang) for r, d in zip(records, digits, strict=True)]
+    after = [figure_text(r, lang) for r in records]
     if change == "revised":
-        out[t("update.col.before", lang)] = [figure_text(r, d, lang, "old_") for r, d in zip(records, digits, strict=True)]
+        out[t("update.col.before", lang)] = [figure_text(r, lang, "old_") for r in records]
         out[t("update.col.after", lang)] = after
         out[t("update.col.changed", lang)] = [_changed_fields(r, OBS_FIELDS, lang) for r in records]
     else:
@@ -138,10 +132,6 @@ def task_status_word(status, lang: str) -> str:
     from tracker.border import status_label
 
     return "" if status is None or fmt.is_missing(status) else status_label(status, lang)
-
-
-def _int_or_none(x) -> int | None:
-    return None if fmt.is_missing(x) else int(x)
 
 
 def after_publish(current: pd.DataFrame, diff: pd.DataFrame) -> pd.DataFrame:
@@ -196,7 +186,7 @@ def status_change_rows(changes: pd.DataFrame, indicators: pd.DataFrame, areas: p
         t("update.col.indicator_id", lang): changes["indicator_id"],
         t("update.col.area", lang): _names(changes, areas, "area_id", lang),
         t("update.col.year", lang): changes["year"].astype("Int64"),
-        t("update.col.period", lang): changes["period"].map(lambda p: views.period_label(p, lang)),
+        t("update.col.period", lang): changes["period"].map(lambda p: wording.period_label(p, lang)),
         t("update.col.status_before", lang): changes["status_before"].map(lambda s: status_word(s, lang)),
         t("update.col.status_after", lang): changes["status_after"].map(lambda s: status_word(s, lang)),
     })

@@ -35,7 +35,7 @@ TASK_REPORT_COLUMNS = TASK_REPORT_KEY + ["status", "summary", "reported_on"]
 CATALOGUE_COLUMNS = {
     "indicators": [
         "indicator_id", "parent_id", "group", "name_vi", "name_en", "unit_vi", "unit_en",
-        "direction", "measure", "decimals",
+        "direction", "measure", "decimals", "min_value", "max_value", "whole_number",
     ],
     "areas": ["area_id", "parent_id", "level", "name_vi", "name_en", "border", "note"],
     "agencies": ["agency_id", "plan_item", "name_vi", "name_en", "agency_type"],
@@ -109,6 +109,10 @@ INDICATORS = pa.DataFrameSchema(
         "direction": pa.Column(str, pa.Check.isin(DIRECTIONS)),
         "measure": pa.Column(str, pa.Check.isin(MEASURES)),
         "decimals": pa.Column(int, pa.Check.in_range(0, 6), coerce=True),
+        # Plausibility (issue 11): the values an upload may hold for the indicator; empty = no bound.
+        "min_value": pa.Column(float, nullable=True, coerce=True),
+        "max_value": pa.Column(float, nullable=True, coerce=True),
+        "whole_number": pa.Column(bool, coerce=True),
     },
     checks=pa.Check(
         lambda df: df["parent_id"].isna() | df["parent_id"].isin(df["indicator_id"]),
@@ -125,7 +129,8 @@ _ARROW_TYPES = {
     "year": pa_arrow.int64(),
     "value": pa_arrow.float64(), "low": pa_arrow.float64(), "high": pa_arrow.float64(),
     "pct_of_plan": pa_arrow.float64(), "yoy_pct": pa_arrow.float64(),
-    "decimals": pa_arrow.int64(), "plan_item": pa_arrow.int64(), "seq": pa_arrow.int64(),
+    "decimals": pa_arrow.int64(), "min_value": pa_arrow.float64(), "max_value": pa_arrow.float64(),
+    "whole_number": pa_arrow.bool_(), "plan_item": pa_arrow.int64(), "seq": pa_arrow.int64(),
     "report_deadline_month": pa_arrow.int64(), "report_deadline_day": pa_arrow.int64(),
     "summary_month": pa_arrow.int64(),
     "border": pa_arrow.bool_(),

@@ -10,6 +10,18 @@ Two kinds of table:
 
 Every write is one Delta commit carrying who, what and which file in its
 commit metadata; `restore` is a new commit, nothing is ever vacuumed.
+
+One file's figures and task reports become current together: a publish that
+writes to both tables first records itself as pending in the `publishes`
+table, then commits each table, then records itself as done. Readers skip
+the rows of a publish that is pending and not done, so a process killed
+between the commits leaves none of its rows visible. Rows of a publish with
+no pending record (one table, or a store from before this table) are read
+as they are.
+
+A damaged table (log file empty, cut short, garbage or missing; a data file
+missing or broken) raises StoreDamaged naming the table and the version,
+never a Delta or Arrow error; `check` reads every log and data file.
 """
 
 from __future__ import annotations
@@ -17,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,11 +39,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from deltalake import CommitProperties, DeltaTable, write_deltalake
 from deltalake.exceptions import DeltaError, TableNotFoundError
 
 from tracker import schema
-from tracker.errors import TrackerError
+from tracker.errors import StoreDamaged, TrackerError
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ROOT = REPO_ROOT / "data" / "store"
@@ -42,13 +56,26 @@ REVISION_TABLES = {
 }
 CATALOGUE_TABLES = tuple(schema.CATALOGUE_COLUMNS)
 TABLES = tuple(REVISION_TABLES) + CATALOGUE_TABLES
+# The record of multi-table publishes: pending when begun, done when every table is committed.
+PUBLISHES = "publishes"
+PUBLISHES_SCHEMA = pa.schema([
+    ("publish_id", pa.string()), ("state", pa.string()), ("tables", pa.string()),
+    ("published_at", pa.timestamp("us", tz="UTC")), ("published_by", pa.string()),
+    ("file_name", pa.string()), ("file_sha256", pa.string()),
+])
+# What reading a damaged table raises from Delta or Arrow (turned into StoreDamaged).
+READ_ERRORS = (DeltaError, OSError, pa.ArrowException)
+COMMIT_FILE = re.compile(r"^(\d{20})\.json$")
+CHECKPOINT_FILE = re.compile(r"^(\d{20})\.checkpoint(\.\d+\.\d+)?\.parquet$")
 
 # A publish reads back only rows sharing the incoming years, and the
 # incoming values of any other key column with at most this many of them.
 KEY_FILTER_MAX_VALUES = 1000
 
 # Commit metadata fields, in the order history shows them.
-HISTORY_FIELDS = ["action", "user", "file_name", "file_sha256", "added", "revised", "unchanged", "restored_from"]
+HISTORY_FIELDS = [
+    "action", "user", "file_name", "file_sha256", "added", "revised", "unchanged", "restored_from", "os_user",
+]
 
 
 def default_root() -> str:
@@ -76,19 +103,29 @@ class Store:
     """A store root: a local folder or an object-store URI (s3://, az://,
     gs://) with its storage options."""
 
-    def __init__(self, root: str | os.PathLike | None = None, storage_options: dict | None = None):
+    def __init__(self, root: str | os.PathLike | None = None, storage_options: dict | None = None,
+                 os_user: str | None = None):
         self.root = str(root) if root is not None else default_root()
         self.storage_options = storage_options
         self.is_local = "://" not in self.root
+        # The operating-system account running the command line, recorded beside `user` in its commits.
+        self.os_user = os_user
 
     # -- where things are -------------------------------------------------
     def uri(self, table: str) -> str:
-        if table not in TABLES:
+        if table not in TABLES and table != PUBLISHES:
             raise TrackerError("store.unknown_table", table=table, tables=", ".join(TABLES))
         return os.path.join(self.root, table) if self.is_local else f"{self.root.rstrip('/')}/{table}"
 
     def exists(self, table: str = "observations") -> bool:
-        return DeltaTable.is_deltatable(self.uri(table), storage_options=self.storage_options)
+        """Whether the table is there; a local table whose log lost every
+        commit file raises StoreDamaged rather than reading as absent."""
+        if DeltaTable.is_deltatable(self.uri(table), storage_options=self.storage_options):
+            return True
+        damage = self._log_damage(table, deep=False) if self.is_local else None
+        if damage:
+            raise damage
+        return False
 
     def require(self) -> None:
         """Raise a clear error when the store has not been built."""
@@ -96,6 +133,10 @@ class Store:
             raise TrackerError("store.missing", root=self.root)
 
     def _table(self, table: str, version: int | None = None) -> DeltaTable:
+        if self.is_local:  # an empty or cut newest log file would otherwise read as an empty commit
+            damage = self._log_damage(table, deep=False)
+            if damage:
+                raise damage
         try:
             return DeltaTable(self.uri(table), version=version, storage_options=self.storage_options)
         except TableNotFoundError:
@@ -103,36 +144,73 @@ class Store:
         except DeltaError as exc:
             if version is not None:
                 latest = self.version(table)
-                raise TrackerError("store.bad_version", table=table, version=version, latest=latest) from exc
-            raise
+                if not 0 <= version <= latest:
+                    raise TrackerError("store.bad_version", table=table, version=version, latest=latest) from None
+            raise self._damage(table, version, exc) from None
+        except (OSError, pa.ArrowException) as exc:
+            raise self._damage(table, version, exc) from None
 
     def version(self, table: str = "observations") -> int:
         """The table's newest version number."""
         return self._table(table).version()
 
     def versions(self) -> dict[str, int]:
-        """Newest version of every table that exists: a cheap cache key."""
-        return {t: self.version(t) for t in TABLES if self.exists(t)}
+        """Newest version of every table that exists (the publish record
+        included): a cheap cache key."""
+        return {t: self.version(t) for t in TABLES + (PUBLISHES,) if self.exists(t)}
 
     # -- reading ------------------------------------------------------------
     def read(self, table: str, version: int | None = None) -> pd.DataFrame:
-        """Every stored row of the table as of `version` (default: newest)."""
+        """Every stored row of the table as of `version` (default: newest),
+        without the rows of an unfinished publish."""
         self.uri(table)  # unknown table -> clear error
         if not self.exists(table):
             if table in REVISION_TABLES:
                 return empty_frame(REVISION_TABLES[table][1] + schema.PUBLISH_COLUMNS)
             raise TrackerError("store.missing", root=self.root)
-        return self._table(table, version).to_pyarrow_table().to_pandas()
+        return self._scan(table, version).to_pandas()
+
+    def _scan(self, table: str, version: int | None = None, condition: pc.Expression | None = None) -> pa.Table:
+        """The stored rows of a table matching `condition`, leaving out the
+        rows of publishes that began and never finished. The filter goes to
+        the Parquet scan, so files whose statistics rule them out are never
+        read (cheap at national scale). Delta and Arrow failures become
+        StoreDamaged."""
+        delta = self._table(table, version)
+        unfinished = self.unfinished_publishes() if table in REVISION_TABLES else []
+        if unfinished:
+            finished = pc.field("publish_id").is_null() | ~pc.field("publish_id").isin(pa.array(unfinished))
+            condition = finished if condition is None else condition & finished
+        try:
+            if condition is None:
+                return delta.to_pyarrow_table()
+            return delta.to_pyarrow_dataset().to_table(filter=condition)
+        except READ_ERRORS:
+            damage = self.diagnose(table)
+            if damage:
+                raise damage from None
+            raise  # not damage: e.g. a filter value of another type, which callers handle
 
     def _read_where(self, table: str, where: dict[str, list], version: int | None = None) -> pa.Table:
-        """The stored rows whose columns hold one of the given values. The
-        filter goes to the Parquet scan, so files whose statistics rule them
-        out are never read (cheap at national scale)."""
+        """The stored rows whose columns hold one of the given values."""
         condition = None
         for column, values in where.items():
             term = pc.field(column).isin(pa.array(values, type=schema.arrow_schema([column]).field(0).type))
             condition = term if condition is None else condition & term
-        return self._table(table, version).to_pyarrow_dataset().to_table(filter=condition)
+        return self._scan(table, version, condition)
+
+    def unfinished_publishes(self) -> list[str]:
+        """The ids of publishes recorded as pending and never as done: their
+        rows are not part of any view."""
+        if not self.exists(PUBLISHES):
+            return []
+        delta = self._table(PUBLISHES)
+        try:
+            records = delta.to_pyarrow_table(columns=["publish_id", "state"]).to_pandas()
+        except READ_ERRORS as exc:
+            raise self._damage(PUBLISHES, delta.version(), exc) from None
+        done = set(records.loc[records["state"] == "done", "publish_id"])
+        return sorted(set(records.loc[records["state"] == "pending", "publish_id"]) - done)
 
     def current(self, table: str, version: int | None = None, where: dict[str, list] | None = None) -> pd.DataFrame:
         """The table as the product shows it: for revision tables the newest
@@ -149,7 +227,7 @@ class Store:
             if set(where) - set(key):  # a revision's other columns would pick an older revision
                 raise ValueError(f"where takes key columns only ({', '.join(key)})")
             return _newest(self._read_where(table, where, version), key).to_pandas()
-        return _newest(self._table(table, version).to_pyarrow_table(), key).to_pandas()
+        return _newest(self._scan(table, version), key).to_pandas()
 
     def revisions(self, table: str, key: dict) -> pd.DataFrame:
         """Every stored revision of one key (oldest first)."""
@@ -166,14 +244,26 @@ class Store:
         return frame.sort_values("published_at", kind="stable").reset_index(drop=True)
 
     # -- writing ------------------------------------------------------------
-    def _commit(self, table: str, frame: pd.DataFrame, mode: str, metadata: dict) -> int:
-        arrow = pa.Table.from_pandas(frame, schema=schema.arrow_schema(list(frame.columns)), preserve_index=False)
+    def _commit(self, table: str, frame: pd.DataFrame | pa.Table, mode: str, metadata: dict) -> int:
+        if isinstance(frame, pa.Table):
+            arrow = frame
+        else:
+            arrow = pa.Table.from_pandas(frame, schema=schema.arrow_schema(list(frame.columns)), preserve_index=False)
+        if self.os_user:
+            metadata = {**metadata, "os_user": self.os_user}
         properties = CommitProperties(
             custom_metadata={k: json.dumps(v) if not isinstance(v, str) else v for k, v in metadata.items()}
         )
         # Writing through the table object returns this commit's own version,
         # not a concurrent writer's that landed just after it.
-        target = self._table(table) if self.exists(table) else self.uri(table)
+        if self.exists(table):
+            target = self._table(table)
+            if self.is_local:  # never write on top of a damaged table
+                damage = self._log_damage(table, deep=False) or self._files_damage(table, target, read=False)
+                if damage:
+                    raise damage
+        else:
+            target = self.uri(table)
         try:
             write_deltalake(
                 target, arrow, mode=mode, commit_properties=properties,
@@ -181,7 +271,7 @@ class Store:
                 schema_mode="overwrite" if mode == "overwrite" else None,
             )
         except DeltaError as exc:
-            raise TrackerError("store.commit_failed", table=table, details=str(exc)) from exc
+            raise TrackerError("store.commit_failed", table=table, details=str(exc).splitlines()[0]) from exc
         return target.version() if isinstance(target, DeltaTable) else self.version(table)
 
     def replace(self, table: str, frame: pd.DataFrame, *, user: str, action: str = "build") -> int:
@@ -236,40 +326,95 @@ class Store:
         """Append the new and revised rows of `incoming` as one atomic commit
         recording who, the file and its hash. Rows equal to the current view
         are not written; when nothing changed no commit is made."""
-        if table not in REVISION_TABLES:
-            raise TrackerError("store.not_versioned", table=table, tables=", ".join(REVISION_TABLES))
-        _, columns = REVISION_TABLES[table]
-        incoming = schema.validate(table, incoming[columns].reset_index(drop=True))
-        marked = self.diff(table, incoming)
-        counts = marked["change"].value_counts()
-        added, revised, unchanged = (int(counts.get(c, 0)) for c in ("new", "revised", "unchanged"))
-        rows = incoming[(marked["change"] != "unchanged").to_numpy()].copy()
-        if rows.empty:
-            return PublishResult(table, None, added, revised, unchanged)
-        rows["published_at"] = pd.Timestamp(datetime.now(UTC)).as_unit("us")
-        rows["published_by"] = user
-        rows["publish_id"] = uuid.uuid4().hex
-        metadata = {
-            "action": action, "user": user, "file_name": file_name or "", "file_sha256": file_sha256 or "",
-            "added": added, "revised": revised, "unchanged": unchanged,
-        }
-        version = self._commit(table, rows, "append", metadata)
-        return PublishResult(table, version, added, revised, unchanged)
+        return self.publish_all({table: incoming}, user=user, action=action, file_name=file_name,
+                                file_sha256=file_sha256)[0]
+
+    def publish_all(
+        self, frames: dict[str, pd.DataFrame], *, user: str, action: str = "publish",
+        file_name: str | None = None, file_sha256: str | None = None,
+    ) -> list[PublishResult]:
+        """Publish one file's rows for several revision tables (table ->
+        incoming rows) so that they become current together or not at all:
+        one commit per table that changed, all under one publish id, made
+        visible by the publish record's final commit. Results in the order given."""
+        for table in frames:
+            if table not in REVISION_TABLES:
+                raise TrackerError("store.not_versioned", table=table, tables=", ".join(REVISION_TABLES))
+        publish_id = uuid.uuid4().hex
+        published_at = pd.Timestamp(datetime.now(UTC)).as_unit("us")
+        results, changes = [], {}
+        for table, incoming in frames.items():
+            incoming = schema.validate(table, incoming[REVISION_TABLES[table][1]].reset_index(drop=True))
+            marked = self.diff(table, incoming)
+            counts = marked["change"].value_counts()
+            added, revised, unchanged = (int(counts.get(c, 0)) for c in ("new", "revised", "unchanged"))
+            rows = incoming[(marked["change"] != "unchanged").to_numpy()].copy()
+            rows["published_at"], rows["published_by"], rows["publish_id"] = published_at, user, publish_id
+            results.append(PublishResult(table, None, added, revised, unchanged))
+            if not rows.empty:
+                changes[table] = rows
+        record = {"publish_id": publish_id, "tables": ",".join(changes), "published_at": published_at,
+                  "published_by": user, "file_name": file_name or "", "file_sha256": file_sha256 or ""}
+        if len(changes) > 1:
+            self._record(record, "pending", action)
+        versions = {}
+        for result in results:
+            if result.table in changes:
+                metadata = {
+                    "action": action, "user": user, "file_name": file_name or "", "file_sha256": file_sha256 or "",
+                    "added": result.added, "revised": result.revised, "unchanged": result.unchanged,
+                    "publish_id": publish_id,
+                }
+                versions[result.table] = self._commit(result.table, changes[result.table], "append", metadata)
+        if len(changes) > 1:
+            self._record(record, "done", action)  # from here on every table's rows are current
+        return [PublishResult(r.table, versions.get(r.table), r.added, r.revised, r.unchanged) for r in results]
+
+    def _record(self, record: dict, state: str, action: str) -> None:
+        """One commit of the publish record in the given state."""
+        row = pa.Table.from_pylist([{**record, "state": state}], schema=PUBLISHES_SCHEMA)
+        self._commit(PUBLISHES, row, "append", {"action": action, "user": record["published_by"],
+                                                 "publish_id": record["publish_id"], "state": state})
 
     def restore(self, table: str, version: int, *, user: str) -> int:
         """Make `version` the current state of a table again, as a new
-        version; the versions in between stay in the history."""
+        version; the versions in between stay in the history. Refused (no
+        new version) when that version's content is what is current now."""
         if table not in TABLES:
             raise TrackerError("store.unknown_table", table=table, tables=", ".join(TABLES))
+        if not self.exists(table):
+            raise TrackerError("store.no_table", table=table, root=self.root)
         latest = self.version(table)
         if not 0 <= version <= latest:
             raise TrackerError("store.bad_version", table=table, version=version, latest=latest)
         if version == latest:
             raise TrackerError("store.already_current", table=table, version=version)
+        if self._same_content(table, version):
+            raise TrackerError("store.same_content", table=table, version=version, latest=latest)
         metadata = {"action": "restore", "user": user, "restored_from": version}
+        if self.os_user:
+            metadata["os_user"] = self.os_user
         properties = CommitProperties(custom_metadata={k: str(v) for k, v in metadata.items()})
-        self._table(table).restore(version, commit_properties=properties)
+        delta = self._table(table)
+        try:
+            delta.restore(version, commit_properties=properties)
+        except READ_ERRORS as exc:
+            raise self._damage(table, latest, exc) from None
         return self.version(table)
+
+    def _same_content(self, table: str, version: int) -> bool:
+        """True when `version` shows exactly what the newest version shows:
+        the same data files, or the same rows of the current view."""
+        then, now = self._table(table, version), self._table(table)
+        if set(then.file_uris()) == set(now.file_uris()):
+            return True
+        columns = REVISION_TABLES[table][1] if table in REVISION_TABLES else schema.CATALOGUE_COLUMNS[table]
+        frames = []
+        for v in (version, None):
+            frame = self.current(table, v)
+            frame = frame[[c for c in columns if c in frame.columns]]
+            frames.append(frame.sort_values(list(frame.columns), kind="stable").reset_index(drop=True))
+        return frames[0].shape == frames[1].shape and frames[0].equals(frames[1])
 
     # -- history -----------------------------------------------------------
     def history(self, tables: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -279,7 +424,12 @@ class Store:
         for table in tables or tuple(REVISION_TABLES):
             if not self.exists(table):
                 continue
-            for commit in self._table(table).history():
+            delta = self._table(table)
+            try:
+                commits = delta.history()
+            except READ_ERRORS as exc:
+                raise self._damage(table, delta.version(), exc) from None
+            for commit in commits:
                 row = {
                     "table": table,
                     "version": int(commit["version"]),
@@ -300,6 +450,113 @@ class Store:
         return frame.sort_values(
             ["timestamp", "table", "version"], ascending=False, kind="stable"
         ).reset_index(drop=True)
+
+    # -- damage -------------------------------------------------------------
+    def check(self) -> list[StoreDamaged]:
+        """Every table's log files and data files read in full: one
+        StoreDamaged per damaged table (none when the store is sound).
+        Object-store roots are checked through Delta's own reading."""
+        found = []
+        for table in TABLES + (PUBLISHES,):
+            if self.is_local and not os.path.isdir(os.path.join(self.uri(table), "_delta_log")):
+                continue
+            if not self.is_local and not self.exists(table):
+                continue
+            damage = self.diagnose(table)
+            if damage is None:
+                try:  # what the views read: every row of every data file through Delta
+                    self._table(table).to_pyarrow_table()
+                except StoreDamaged as exc:
+                    damage = exc
+                except READ_ERRORS as exc:
+                    damage = StoreDamaged(table, None, "unreadable", detail=str(exc).splitlines()[0])
+            if damage is not None:
+                found.append(damage)
+        return found
+
+    def diagnose(self, table: str) -> StoreDamaged | None:
+        """What is wrong with a local table's files, if anything: its log
+        read in full, then every data file it lists."""
+        if not self.is_local:
+            return None
+        damage = self._log_damage(table, deep=True)
+        if damage is None:
+            try:
+                delta = DeltaTable(self.uri(table), storage_options=self.storage_options)
+            except TableNotFoundError:
+                return None
+            except READ_ERRORS as exc:
+                return StoreDamaged(table, None, "unreadable", detail=str(exc).splitlines()[0])
+            damage = self._files_damage(table, delta, read=True)
+        return damage
+
+    def _damage(self, table: str, version: int | None, exc: BaseException) -> StoreDamaged:
+        """The damage behind a Delta or Arrow failure, named as precisely as the files allow."""
+        return self.diagnose(table) or StoreDamaged(table, version, "unreadable",
+                                                    detail=str(exc).splitlines()[0] if str(exc) else "")
+
+    def _log_damage(self, table: str, deep: bool) -> StoreDamaged | None:
+        """A gap in a local table's log, or a log file that is empty or not
+        JSON lines: every file when `deep`, else the newest only (cheap
+        enough for every open)."""
+        log = os.path.join(self.uri(table), "_delta_log")
+        try:
+            names = os.listdir(log)
+        except FileNotFoundError:
+            return None  # no table here
+        commits = {int(m.group(1)): n for n in names if (m := COMMIT_FILE.match(n))}
+        checkpoints = [int(m.group(1)) for n in names if (m := CHECKPOINT_FILE.match(n))]
+        if not commits:
+            return StoreDamaged(table, max(checkpoints, default=0), "log_missing") if not checkpoints else None
+        newest = max(commits)
+        # Log files older than a checkpoint may be cleaned up; the ones after it must all be there.
+        start = max((c + 1 for c in checkpoints if c <= newest), default=0)
+        missing = [v for v in range(start, newest + 1) if v not in commits]
+        if missing:
+            return StoreDamaged(table, missing[0], "log_gap")
+        for version in sorted(commits, reverse=True) if deep else [newest]:
+            try:
+                with open(os.path.join(log, commits[version]), "rb") as f:
+                    text = f.read()
+            except OSError:
+                return StoreDamaged(table, version, "log_missing")
+            if not text.strip():
+                return StoreDamaged(table, version, "log_empty")
+            try:
+                actions = [json.loads(line) for line in text.splitlines() if line.strip()]
+                if not all(isinstance(a, dict) for a in actions):
+                    raise ValueError("not an action")
+            except ValueError:
+                return StoreDamaged(table, version, "log_broken")
+        return None
+
+    def _files_damage(self, table: str, delta: DeltaTable, read: bool) -> StoreDamaged | None:
+        """A data file the table lists that is missing, or broken: read in
+        full when `read`, else only its size and closing Parquet magic."""
+        for uri in delta.file_uris():
+            path = uri.removeprefix("file://")
+            try:
+                if read:
+                    pq.ParquetFile(path).read()
+                else:
+                    with open(path, "rb") as f:
+                        f.seek(-4, os.SEEK_END)
+                        if f.read(4) != b"PAR1":
+                            raise ValueError("no Parquet footer")
+            except FileNotFoundError:
+                return StoreDamaged(table, self._added_in(table, path), "data_missing")
+            except (OSError, ValueError, pa.ArrowException):
+                return StoreDamaged(table, self._added_in(table, path), "data_broken")
+        return None
+
+    def _added_in(self, table: str, path: str) -> int | None:
+        """The version whose commit added the data file at `path` (None if no log file names it)."""
+        log = os.path.join(self.uri(table), "_delta_log")
+        name = os.path.basename(path)
+        for entry in sorted(os.listdir(log), reverse=True):
+            if (m := COMMIT_FILE.match(entry)) and name in Path(log, entry).read_text(errors="replace"):
+                return int(m.group(1))
+        return None
 
     # -- uploaded files ----------------------------------------------------
     def archive(self, data: bytes, file_name: str) -> str:

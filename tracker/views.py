@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from tracker import fmt, status
+from tracker import fmt, wording
 from tracker.i18n import t
 from tracker.schema import PERIODS
 
@@ -23,98 +23,9 @@ PERIOD_ORDER = (
 )
 assert set(PERIOD_ORDER) == set(PERIODS)
 RANK = {period: i for i, period in enumerate(PERIOD_ORDER)}
-PARTIAL = tuple(p for p in PERIOD_ORDER if p != "FY")
 KIND_ORDER = ("actual", "estimate", "target")
 
-# A symbol per status so that a chip reads without colour (and in grayscale).
-STATUS_SYMBOLS = {
-    "exceeded": "▲", "met": "✔", "inside": "✔", "on_track": "●", "at_risk": "◐", "behind": "▼",
-    "not_met": "✖", "above": "↑", "below": "↓", "no_target": "○", "no_data": "–",
-}
-
 _SOURCE_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-
-
-def status_label(code: str, lang: str) -> str:
-    """The status engine's words for a status, capitalised: "Chậm tiến độ"."""
-    text = status.status_label(code, lang)
-    return text[:1].upper() + text[1:]
-
-
-def status_text(code: str, lang: str) -> str:
-    """A status as a chip reads: symbol and words, "● Đúng tiến độ"."""
-    return f"{STATUS_SYMBOLS.get(code, '–')} {status_label(code, lang)}"
-
-
-def period_label(period: str, lang: str) -> str:
-    """"6 tháng đầu năm", "cả năm", "đến hết tháng 5", "quý I"."""
-    if period.startswith("M"):
-        return t("views.period.M", lang, month=int(period[1:]))
-    return t(f"views.period.{period}", lang)
-
-
-def slot_label(year: int, period: str, lang: str) -> str:
-    """A short axis label for one year and period: "6 tháng đầu 2018", "Năm 2019"."""
-    if period.startswith("M"):
-        return t("views.slot.M", lang, month=int(period[1:]), year=int(year))
-    return t(f"views.slot.{period}", lang, year=int(year))
-
-
-def when_label(year: int, period: str, lang: str) -> str:
-    """A period of a year as a phrase: "6 tháng đầu năm 2018", "cả năm 2019"."""
-    if period.startswith("M"):
-        return t("views.when.M", lang, month=int(period[1:]), year=int(year))
-    return t(f"views.when.{period}", lang, year=int(year))
-
-
-def kind_label(kind: str, lang: str) -> str:
-    """"Thực hiện", "Ước thực hiện", "Kế hoạch"."""
-    return t(f"views.kind.{kind}", lang)
-
-
-def figure_label(kind: str, period: str, lang: str, year: int | None = None) -> str:
-    """A kind of figure with its period, as reports write it: "Thực hiện 6
-    tháng đầu năm", "Ước thực hiện cả năm 2018", "Kế hoạch năm 2019"."""
-    when = period_label(period, lang) if year is None else when_label(year, period, lang)
-    return t("views.figure", lang, kind=kind_label(kind, lang), when=when)
-
-
-def value_text(row, decimals: int | None, lang: str, unit: str = "") -> str:
-    """A stored figure as people write it: "7,98", "8 - 9", "khoảng 304",
-    "≥ 3.600", with the unit after it when given ("%" sticks to the number)."""
-    qualifier = row.get("qualifier") or "exact"
-    value, low, high = row.get("value"), row.get("low"), row.get("high")
-    # Rounded to the indicator's digits, trailing zeros dropped: "8 - 9", "7,98".
-    num = lambda x: fmt.number(round(float(x), decimals) if decimals is not None else x, None, lang)  # noqa: E731
-    if not fmt.is_missing(low) and not fmt.is_missing(high):
-        text = t("views.value.range", lang, low=num(low), high=num(high))
-    elif qualifier == "at_least" and not fmt.is_missing(low if not fmt.is_missing(low) else value):
-        text = t("views.value.at_least", lang, value=num(low if not fmt.is_missing(low) else value))
-    elif qualifier == "at_most" and not fmt.is_missing(high if not fmt.is_missing(high) else value):
-        text = t("views.value.at_most", lang, value=num(high if not fmt.is_missing(high) else value))
-    elif not fmt.is_missing(value):
-        text = num(value)
-        if qualifier == "approx":
-            text = t("views.value.approx", lang, value=text)
-    else:
-        return ""
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-
-
-def point(row) -> float | None:
-    """The one number that places a figure on a chart: the value, else the
-    middle of its range, else its bound."""
-    value, low, high = row.get("value"), row.get("low"), row.get("high")
-    if not fmt.is_missing(value):
-        return float(value)
-    if not fmt.is_missing(low) and not fmt.is_missing(high):
-        return (float(low) + float(high)) / 2
-    for bound in (low, high):
-        if not fmt.is_missing(bound):
-            return float(bound)
-    return None
 
 
 def source_date(source: str) -> date | None:
@@ -140,7 +51,7 @@ def figures_date(rows: pd.DataFrame) -> date | None:
     if dates:
         return max(dates)
     if "published_at" in rows and rows["published_at"].notna().any():
-        return pd.Timestamp(rows["published_at"].max()).date()
+        return fmt.local(rows["published_at"].max()).date()
     return None
 
 
@@ -207,25 +118,13 @@ def default_view(judged_counts: dict[tuple[int, str], int]) -> tuple[int, str] |
     return max(in_year)[2]
 
 
-def short_name(name: str) -> str:
-    """The part of a catalogue name after its colon ("Tốc độ tăng GRDP:
-    dịch vụ" -> "Dịch vụ"), for categories of a breakdown chart."""
-    if ": " not in name:
-        return name
-    tail = name.split(": ", 1)[1]
-    return tail[:1].upper() + tail[1:]
-
-
 def figure_words(row, lang: str, prefix: str = "figure") -> str:
     """A scorecard row's figure (or target, prefix "target") as a short
     text with its unit: "2.430 triệu USD", "8 - 9%"."""
-    decimals = row.get("decimals")
-    decimals = None if fmt.is_missing(decimals) else int(decimals)
-    unit = row.get(f"unit_{lang}") or row.get("unit_vi") or ""
-    return value_text(
+    return wording.quantity(
         {"value": row.get(f"{prefix}_value"), "low": row.get(f"{prefix}_low"), "high": row.get(f"{prefix}_high"),
          "qualifier": row.get("target_qualifier") if prefix == "target" else None},
-        decimals, lang, unit,
+        lang, wording.unit_of(row, lang), short=True,
     )
 
 
@@ -239,12 +138,12 @@ def card_table(card: pd.DataFrame, lang: str) -> pd.DataFrame:
     for r in records:
         text = figure_words(r, lang)
         if text and r.get("figure_kind"):
-            text = f"{figure_label(r['figure_kind'], r['figure_period'], lang)}: {text}"
+            text = f"{wording.figure_label(r['figure_kind'], r['figure_period'], lang)}: {text}"
         figure_text.append(text)
     return pd.DataFrame({
         col("group"): [t(f"views.group.{r['group']}", lang) for r in records],
         col("indicator"): [r.get(f"name_{lang}") or r["name_vi"] for r in records],
-        col("status"): [status_text(r["status"], lang) for r in records],
+        col("status"): [wording.status_text(r["status"], lang) for r in records],
         col("attainment"): card["attainment"].astype("float64").to_numpy(),
         col("figure"): figure_text,
         col("target"): [r.get(f"target_text_{lang}") or "" for r in records],
@@ -272,7 +171,7 @@ def coverage(observations: pd.DataFrame, year: int, period: str, indicator_ids=N
 
 def available_text(slots: list[tuple[int, str]], lang: str) -> str:
     """(year, period) pairs as a list people read: "6 tháng đầu 2018; Năm 2018"."""
-    return "; ".join(slot_label(y, p, lang) for y, p in slots)
+    return "; ".join(wording.slot_label(y, p, lang) for y, p in slots)
 
 
 def revision_table(revisions: pd.DataFrame, indicator, lang: str) -> pd.DataFrame:
@@ -291,15 +190,13 @@ def revision_table(revisions: pd.DataFrame, indicator, lang: str) -> pd.DataFram
         _current=rows["published_at"] == newest, _rank=rows["period"].map(RANK),
         _kind=rows["kind"].map({k: i for i, k in enumerate(KIND_ORDER)}),
     ).sort_values(["year", "_rank", "_kind", "published_at"], kind="stable")
-    decimals = indicator.get("decimals")
-    decimals = None if fmt.is_missing(decimals) else int(decimals)
-    unit = indicator.get(f"unit_{lang}") or indicator.get("unit_vi") or ""
+    unit = wording.unit_of(indicator, lang)
     records = rows.to_dict("records")
     frame = pd.DataFrame({
         columns[0]: rows["year"].astype("int64").to_numpy(),
-        columns[1]: [period_label(r["period"], lang) for r in records],
-        columns[2]: [kind_label(r["kind"], lang) for r in records],
-        columns[3]: [value_text(r, decimals, lang, unit) for r in records],
+        columns[1]: [wording.period_label(r["period"], lang) for r in records],
+        columns[2]: [wording.kind_label(r["kind"], lang) for r in records],
+        columns[3]: [wording.quantity(r, lang, unit, short=True) for r in records],
         columns[4]: rows["value"].astype("float64").to_numpy(),
         columns[5]: rows["low"].astype("float64").to_numpy(),
         columns[6]: rows["high"].astype("float64").to_numpy(),
@@ -307,16 +204,88 @@ def revision_table(revisions: pd.DataFrame, indicator, lang: str) -> pd.DataFram
         columns[8]: rows["yoy_pct"].astype("float64").to_numpy(),
         columns[9]: rows["source"].to_numpy(),
         columns[10]: [r["note"] if isinstance(r["note"], str) else "" for r in records],
-        columns[11]: [_when(r["published_at"], lang) for r in records],
+        columns[11]: [fmt.moment(r["published_at"], lang) for r in records],
         columns[12]: rows["published_by"].to_numpy(),
         columns[13]: [t("views.rev.current" if r["_current"] else "views.rev.superseded", lang) for r in records],
     })
     return frame
 
 
-def _when(stamp, lang: str) -> str:
-    """A publish time as a date and a time of day (UTC)."""
-    if fmt.is_missing(stamp):
-        return ""
-    stamp = pd.Timestamp(stamp)
-    return f"{fmt.day(stamp, lang)} {stamp.strftime('%H:%M')} UTC"
+
+# The store's history log, in the order a reader scans it.
+HISTORY_COLUMNS = ("table", "version", "timestamp", "action", "user", "os_user", "file_name", "added", "revised",
+                   "restored_from", "file_sha256")
+
+
+def action_label(action, lang: str) -> str:
+    """A history action in words ("Cập nhật số liệu"); an unknown one as written."""
+    text = t(f"action.{action}", lang)
+    return str(action) if text == f"action.{action}" else text
+
+
+def history_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Store.history() as people read it, one language throughout: tables
+    and actions in words, times on Vietnam's clock, counts written the
+    language's way; the same table on the History page and in the CLI.
+    The OS account column shows only when some commit has one."""
+    count = lambda x: "" if fmt.is_missing(x) else fmt.number(int(x), 0, lang)  # noqa: E731
+    text = lambda x: "" if fmt.is_missing(x) else str(x)  # noqa: E731
+    columns = {
+        "table": log["table"].map(lambda x: t(f"upload.table.{x}", lang)),
+        "version": log["version"].map(count),
+        "timestamp": log["timestamp"].map(lambda x: fmt.moment(x, lang, seconds=True)),
+        "action": log["action"].map(lambda x: action_label(x, lang)),
+        "user": log["user"].map(text),
+        "os_user": log["os_user"].map(text) if "os_user" in log else pd.Series([""] * len(log), index=log.index),
+        "file_name": log["file_name"].map(text),
+        "added": log["added"].map(count),
+        "revised": log["revised"].map(count),
+        "restored_from": log["restored_from"].map(count),
+        "file_sha256": log["file_sha256"].map(text),
+    }
+    shown = [c for c in HISTORY_COLUMNS if c != "os_user" or columns[c].ne("").any()]  # the CLI's OS account, when any
+    headers = {c: t("hist.when_local" if c == "timestamp" else f"history.{c}", lang) for c in shown}
+    return pd.DataFrame({headers[c]: columns[c].to_numpy(dtype=object) for c in shown})
+
+
+def _names(ids: pd.Series, catalogue: pd.DataFrame | None, id_column: str, lang: str) -> list[str]:
+    """The catalogue name (in `lang`) of each id; the id itself when unknown."""
+    names = {} if catalogue is None or catalogue.empty else {
+        r[id_column]: (r.get(f"name_{lang}") or r.get("name_vi")) for r in catalogue.to_dict("records")
+    }
+    return [names.get(i) or str(i) for i in ids]
+
+
+def version_table(frame: pd.DataFrame, table: str, lang: str, catalogues: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The rows of a table as of a version, as people read them: indicators,
+    areas and agencies by name, periods, kinds and states in words, figures
+    as written, times on Vietnam's clock. `catalogues` holds the
+    indicators, areas and agencies tables (any may be missing)."""
+    records = frame.to_dict("records")
+    col = lambda key: t(key, lang)  # noqa: E731
+    pct = lambda x, signed=False: "" if fmt.is_missing(x) else wording.percent(x, lang, 6, signed)  # noqa: E731
+    if table == "task_reports":
+        return pd.DataFrame({
+            col("update.col.task"): frame["task_id"].to_numpy(),
+            col("update.col.agency"): _names(frame["agency_id"], catalogues.get("agencies"), "agency_id", lang),
+            col("update.col.year"): [str(int(y)) for y in frame["year"]],
+            col("update.col.task_status"): [t(f"border.status.{r['status']}", lang) for r in records],
+            col("border.col.summary"): [r["summary"] if isinstance(r["summary"], str) else "" for r in records],
+            col("border.col.reported_on"): [fmt.day(r["reported_on"], lang) for r in records],
+        })
+    indicators = catalogues.get("indicators")
+    units = {} if indicators is None else {r["indicator_id"]: wording.unit_of(r, lang) for r in indicators.to_dict("records")}
+    return pd.DataFrame({
+        col("update.col.indicator"): _names(frame["indicator_id"], indicators, "indicator_id", lang),
+        col("update.col.area"): _names(frame["area_id"], catalogues.get("areas"), "area_id", lang),
+        col("views.rev.year"): [str(int(y)) for y in frame["year"]],
+        col("views.rev.period"): [wording.period_label(r["period"], lang) for r in records],
+        col("views.rev.kind"): [wording.kind_label(r["kind"], lang) for r in records],
+        col("views.rev.figure"): [wording.quantity(r, lang, units.get(r["indicator_id"], ""), short=True) for r in records],
+        col("views.rev.pct_of_plan"): [pct(r["pct_of_plan"]) for r in records],
+        col("views.rev.yoy"): [pct(r["yoy_pct"], True) for r in records],
+        col("views.rev.source"): [r["source"] or "" for r in records],
+        col("views.rev.note"): [r["note"] if isinstance(r["note"], str) else "" for r in records],
+        col("views.rev.published_at"): [fmt.moment(r.get("published_at"), lang) for r in records],
+        col("views.rev.published_by"): [r.get("published_by") or "" for r in records],
+    })

@@ -1,18 +1,54 @@
 """Cached reads of the store for the pages. The cache key includes the
-tables' versions, so a publish shows at the next rerun and nothing stale
-survives it."""
+tables' versions (and the publish record's), so a publish shows at the next
+rerun and nothing stale survives it.
+
+A damaged store stops the page with one line naming the table and the
+version, in the reader's language, whichever store call met the damage."""
 
 from __future__ import annotations
+
+import functools
 
 import pandas as pd
 import streamlit as st
 
-from tracker.store import Store, default_root
+from tracker.errors import StoreDamaged
+from tracker.store import PUBLISHES, Store, default_root
+from tracker.text import literal
+from ui.state import lang
+
+
+class PageStore:
+    """A Store whose every method, on a damaged table, shows the store's
+    one-line message with st.error and stops the page (never a traceback)."""
+
+    def __init__(self, inner: Store):
+        self._inner = inner
+
+    def __getattr__(self, name: str):
+        value = getattr(self._inner, name)
+        if not callable(value):
+            return value
+
+        @functools.wraps(value)
+        def guarded(*args, **kwargs):
+            try:
+                return value(*args, **kwargs)
+            except StoreDamaged as exc:
+                show_damage(exc)
+
+        return guarded
+
+
+def show_damage(exc: StoreDamaged) -> None:
+    """The damage as one error line, then the page stops."""
+    st.error(exc.message(lang(), escape=literal), icon=":material/report:")
+    st.stop()
 
 
 @st.cache_resource
-def _store(root: str) -> Store:
-    return Store(root)
+def _store(root: str) -> PageStore:
+    return PageStore(Store(root))
 
 
 def store(root: str | None = None) -> Store:
@@ -26,7 +62,7 @@ def store(root: str | None = None) -> Store:
 # frame, and a million-row table is not pickled and unpickled per read as
 # st.cache_data would.
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _current(root: str, table: str, version: int) -> pd.DataFrame:
+def _current(root: str, table: str, version: int, publishes: int | None) -> pd.DataFrame:
     return store(root).current(table)
 
 
@@ -35,7 +71,8 @@ def current(table: str) -> pd.DataFrame:
     s = store()
     if not s.exists(table):
         return s.read(table) if table in ("observations", "task_reports") else pd.DataFrame()
-    return _current(s.root, table, s.version(table)).copy(deep=False)
+    publishes = s.version(PUBLISHES) if table in ("observations", "task_reports") and s.exists(PUBLISHES) else None
+    return _current(s.root, table, s.version(table), publishes).copy(deep=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

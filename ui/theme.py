@@ -11,16 +11,17 @@ from tracker import charts, layout
 from tracker.charts import FigureCard
 from tracker.i18n import t
 from tracker.model import ChartSpec
+from tracker.text import literal
 from ui import views_io, widgets
-from ui.charts import md_escape, show
+from ui.charts import show
 from ui.state import lang
 
 
 def figure_card(card: FigureCard) -> None:
     """A one-figure series as a number with its status; the reason on hover."""
     st.metric(card.name, card.value, help=card.explanation or None, border=True)
-    st.caption(md_escape(" · ".join(p for p in (card.label, card.details, card.status_text) if p)))
-    st.caption(md_escape(" · ".join(p for p in (
+    st.caption(literal(" · ".join(p for p in (card.label, card.details, card.status_text) if p)))
+    st.caption(literal(" · ".join(p for p in (
         t("views.caption.source", card.lang, source=card.source) if card.source else "",
         t("views.caption.as_of", card.lang, as_of=card.as_of) if card.as_of else "",
     ) if p)))

@@ -6,23 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, fmt, status, views
+from tracker import charts, fmt, status, views, wording
 from tracker.i18n import pick, t
 from tracker.schema import GROUPS
+from tracker.text import literal
 from ui import router  # noqa: F401  (deep links go through app.py)
-from ui.charts import md_escape
 from ui.state import keep, param, unavailable
 
-# st.badge colours; the chip's symbol and words carry the status without them.
-CHIP_COLORS = {
-    "exceeded": "blue", "met": "green", "inside": "green", "on_track": "green",
-    "at_risk": "orange", "behind": "red", "not_met": "red", "above": "red", "below": "red",
-    "no_target": "gray", "no_data": "gray",
-}
-
-
-def capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
+# st.badge colours, from the one table of status styles; the chip's symbol
+# and words carry the status without them.
+CHIP_COLORS = {code: style.badge for code, style in wording.STATUS_STYLES.items()}
 
 
 def year_period(years: list[int], periods: list[str], default: tuple[int, str] | None, lang: str) -> tuple[int, str]:
@@ -39,10 +32,10 @@ def year_period(years: list[int], periods: list[str], default: tuple[int, str] |
     year = left.selectbox(t("views.pick.year", lang), years, index=years.index(year), key="pick_year")
     period = right.selectbox(
         t("views.pick.period", lang), periods, index=periods.index(period), key="pick_period",
-        format_func=lambda p: capitalised(views.period_label(p, lang)),
+        format_func=lambda p: wording.capitalised(wording.period_label(p, lang)),
     )
     if asked is not None:
-        st.info(t("charts.period.unavailable", lang, asked=asked, shown=views.period_label(period, lang)), icon="ℹ️")
+        st.info(t("charts.period.unavailable", lang, asked=asked, shown=wording.period_label(period, lang)), icon="ℹ️")
     keep("year", year)
     keep("period", period)
     st.session_state["view_year"], st.session_state["view_period"] = year, period
@@ -76,7 +69,7 @@ def indicator(indicators: pd.DataFrame, lang: str, default: str | None = None) -
 
 def chip_text(status: str, lang: str) -> str:
     """The status as words and symbol: "▼ Chậm tiến độ"."""
-    return charts.status_text(status, lang)
+    return wording.status_text(status, lang)
 
 
 def chip(status: str, lang: str) -> None:
@@ -106,7 +99,7 @@ def coverage_message(year: int, period: str, lang: str, indicator_ids: list[str]
     from ui import views_io
 
     state, available = views_io.coverage(year, period, indicator_ids)
-    when = views.when_label(year, period, lang)
+    when = wording.when_label(year, period, lang)
     if state == "targets":
         st.info(t("views.targets_only", lang, when=when), icon="ℹ️")
     elif state == "none":
@@ -128,7 +121,7 @@ def status_table(card: pd.DataFrame, indicator_ids: list[str], year: int, period
     rank = rows["status"].map(lambda s: 0 if s in status.NOT_ACHIEVED else (2 if s == "no_target" else 1))
     rows = rows.assign(_rank=rank, _order=rows["indicator_id"].map(order))
     rows = rows.sort_values(["_rank", "_order"], kind="stable").drop(columns=["_rank", "_order"])
-    st.markdown(f"**{t('views.status_table', lang, when=views.when_label(year, period, lang))}**")
+    st.markdown(f"**{t('views.status_table', lang, when=wording.when_label(year, period, lang))}**")
     scorecard_frame(rows, lang, key=key, group=False)
 
 
@@ -168,12 +161,12 @@ def scorecard_frame(card: pd.DataFrame, lang: str, *, key: str, group: bool = Tr
     for key_, words in (("pct_of_plan", "views.hover.pct_of_plan"), ("yoy", "views.hover.yoy")):
         values = table[col(key_)]
         extra = values.map(lambda v, w=words, k=key_: "" if pd.isna(v) else t(
-            w, lang, value=fmt.percent(round(v, 1), None, lang, signed=k == "yoy")))
+            w, lang, value=wording.percent(v, lang, signed=k == "yoy")))
         figure = figure.where(extra == "", figure.str.cat(extra, sep=" · "))
     table[col("figure")] = figure
     sources = set(table[col("source")].fillna("")) - {""}
     if len(sources) == 1:
-        st.caption(md_escape(t("views.caption.source", lang, source=sources.pop())))
+        st.caption(literal(t("views.caption.source", lang, source=sources.pop())))
     hidden = [col("indicator_id"), col("status_code"), col("pct_of_plan"), col("yoy")] + ([] if group else [col("group")])
     if len(set(table[col("source")])) <= 1:
         hidden.append(col("source"))
@@ -212,7 +205,7 @@ def figure_metrics(card: pd.DataFrame, indicator_ids: list[str], year: int, lang
         delta = None if pd.isna(yoy) else t("views.metric.yoy", lang, value=fmt.percent(round(yoy, 1), None, lang, signed=True))
         cell.metric(row.get(f"name_{lang}") or row["name_vi"], views.figure_words(row, lang), delta=delta,
                     delta_color="off", help=row.get(f"explanation_{lang}") or None, border=True)
-        parts = [views.figure_label(row["figure_kind"], row["figure_period"], lang, year=year)]
+        parts = [wording.figure_label(row["figure_kind"], row["figure_period"], lang, year=year)]
         if not pd.isna(row.get("pct_of_plan")):
             parts.append(t("views.hover.pct_of_plan", lang, value=fmt.percent(round(row["pct_of_plan"], 1), None, lang)))
         parts.append(chip_text(row["status"], lang))

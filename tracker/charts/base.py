@@ -12,16 +12,16 @@ Status comes from `tracker.status` only."""
 
 from __future__ import annotations
 
-import html
 import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import fmt, status, views
+from tracker import fmt, status, views, wording
 from tracker.i18n import pick, t
 from tracker.model import ChartSpec, Facts
+from tracker.text import chart_literal
 from tracker.views import RANK
 
 # Okabe & Ito (2008), "Color Universal Design": safe for every common
@@ -46,21 +46,9 @@ STYLES = {
 }
 QUALIFIER_SYMBOL = {"at_least": "triangle-up", "at_most": "triangle-down"}
 
-# Status as colour and fill pattern; bar labels add the symbol and words
-# (views.status_text), so the colour only repeats what is written.
-STATUS_STYLE = {
-    "exceeded": (BLUE, ""),
-    "met": (GREEN, ""),
-    "inside": (GREEN, ""),
-    "on_track": (GREEN, ""),
-    "at_risk": (ORANGE, "/"),
-    "behind": (VERMILLION, "x"),
-    "not_met": (VERMILLION, "x"),
-    "above": (VERMILLION, "x"),
-    "below": (VERMILLION, "x"),
-    "no_target": (GREY, "."),
-    "no_data": (GREY, "."),
-}
+# Status as colour and fill pattern, from the one table of status styles; bar
+# labels add the symbol and words, so the colour only repeats what is written.
+STATUS_STYLE = {code: (style.colour, style.pattern) for code, style in wording.STATUS_STYLES.items()}
 TICK_FORMAT = ",.12~g"
 SLOT_STEP = 0.3  # distance between figures that share a period on a timeline
 HOVER_WIDTH = 72  # characters per line of hover text
@@ -85,7 +73,7 @@ class FigureCard:
 
 
 # -- words ------------------------------------------------------------------
-status_text = views.status_text
+status_text = wording.status_text
 
 
 def style_class(kind: str, period: str, year: int | None = None, focus_year: int | None = None) -> str:
@@ -108,17 +96,17 @@ def _pct(x, lang: str, signed: bool = False) -> str:
 
 
 
-def _point_text(row, decimals: int | None, lang: str) -> str:
+def _point_text(row, lang: str) -> str:
     """A point's label: the figure, and the reported % of plan beside it so a
     slide shows "đạt 50,4% KH" without a hover."""
-    text = views.value_text(row, decimals, lang)
+    text = wording.quantity(row, lang, short=True)
     pct = row.get("pct_of_plan")
     if text and not fmt.is_missing(pct):
         text = t("views.value.with_pct_of_plan", lang, value=text, pct=fmt.percent(pct, None, lang))
     return text
 
 def _esc(text) -> str:
-    return html.escape(str(text), quote=False)
+    return chart_literal(text)
 
 
 def _wrap(text: str) -> str:
@@ -133,11 +121,6 @@ def _unit(ind, lang: str) -> str:
     return pick(ind, "unit", lang)
 
 
-def _decimals(ind) -> int | None:
-    value = ind.get("decimals")
-    return None if fmt.is_missing(value) else int(value)
-
-
 def _axis_title(unit: str, lang: str) -> str:
     return t("views.axis.unit", lang, unit=unit)
 
@@ -148,8 +131,9 @@ def judge_row(observations: pd.DataFrame, row, ind):
     picks for it (None for a target row)."""
     if row["kind"] == "target":
         return None
-    target = status.pick_target(observations, row["indicator_id"], row["area_id"], int(row["year"]), row["period"])
-    return status.judge(row, target, ind)
+    picked = status.pick(observations[observations["indicator_id"] == row["indicator_id"]], row["area_id"],
+                         int(row["year"]), row["period"])
+    return status.judge(row, picked.targets.get(row["indicator_id"]), ind)
 
 
 def expected_share(indicator_id: str, period: str) -> float | None:
@@ -167,7 +151,7 @@ def share_elapsed(period: str) -> float | None:
 
 # -- hover and data ------------------------------------------------------------
 def _hover(row, ind, lang: str, judgement=None, name: str | None = None) -> str:
-    label = views.figure_label(row["kind"], row["period"], lang, year=row["year"])
+    label = wording.figure_label(row["kind"], row["period"], lang, year=row["year"])
     lines = [
         f"<b>{_esc(name or _indicator_name(ind, lang))}</b>",
         f"{_esc(label)}: <b>{_esc(_words(row, ind, lang))}</b>",
@@ -188,7 +172,7 @@ def _hover(row, ind, lang: str, judgement=None, name: str | None = None) -> str:
 
 def _words(row, ind, lang: str) -> str:
     """A figure or target in the plans' words, with its unit ("từ 5% trở lên")."""
-    return status.quantity_text(row, ind, lang) or views.value_text(row, _decimals(ind), lang, _unit(ind, lang))
+    return wording.quantity(row, lang, _unit(ind, lang))
 
 
 def _columns(lang: str, unit: str | None) -> dict[str, str]:
@@ -227,8 +211,8 @@ def figure_table(rows: pd.DataFrame, facts: Facts, lang: str, judgements: list |
             names["indicator"]: _indicator_name(ind, lang),
             names["unit"]: _unit(ind, lang),
             names["year"]: int(row["year"]),
-            names["period"]: views.period_label(row["period"], lang),
-            names["kind"]: views.kind_label(row["kind"], lang),
+            names["period"]: wording.period_label(row["period"], lang),
+            names["kind"]: wording.kind_label(row["kind"], lang),
             names["value"]: row["value"],
             names["low"]: row["low"],
             names["high"]: row["high"],
@@ -271,13 +255,13 @@ def _layout(fig: go.Figure, lang: str, *, height: int = 420, legend: bool = True
 
 
 def _figure_kinds(rows: pd.DataFrame, lang: str) -> str:
-    labels = [views.figure_label(k, p, lang) for k, p in rows[["kind", "period"]].drop_duplicates().itertuples(index=False)]
+    labels = [wording.figure_label(k, p, lang) for k, p in rows[["kind", "period"]].drop_duplicates().itertuples(index=False)]
     return "; ".join(dict.fromkeys(labels))
 
 
 def _periods_text(rows: pd.DataFrame, lang: str) -> str:
     slots = sorted({(int(y), p) for y, p in rows[["year", "period"]].itertuples(index=False)}, key=lambda s: (s[0], RANK[s[1]]))
-    return "; ".join(views.slot_label(y, p, lang) for y, p in slots)
+    return "; ".join(wording.slot_label(y, p, lang) for y, p in slots)
 
 
 def _targets_text(rows: pd.DataFrame, facts: Facts, lang: str, several: bool = False) -> str:
@@ -285,9 +269,9 @@ def _targets_text(rows: pd.DataFrame, facts: Facts, lang: str, several: bool = F
     for _, row in rows[rows["kind"] == "target"].iterrows():
         ind = facts.indicator(row["indicator_id"])
         text = _words(row, ind, lang)
-        label = views.figure_label("target", row["period"], lang, year=row["year"])
+        label = wording.figure_label("target", row["period"], lang, year=row["year"])
         if several:
-            label = f"{views.short_name(_indicator_name(ind, lang))}, {label[:1].lower() + label[1:]}"
+            label = f"{wording.short_name(_indicator_name(ind, lang))}, {label[:1].lower() + label[1:]}"
         parts.append(f"{label}: {text}")
     return "; ".join(parts)
 
@@ -333,8 +317,8 @@ def _card_table(rows: pd.DataFrame, lang: str, year: int, expected=None) -> pd.D
         names["indicator"]: [pick(r, "name", lang) for _, r in rows.iterrows()],
         names["unit"]: [pick(r, "unit", lang) for _, r in rows.iterrows()],
         names["year"]: year,
-        names["period"]: [views.period_label(p, lang) for p in rows["figure_period"]],
-        names["kind"]: [views.kind_label(k, lang) for k in rows["figure_kind"]],
+        names["period"]: [wording.period_label(p, lang) for p in rows["figure_period"]],
+        names["kind"]: [wording.kind_label(k, lang) for k in rows["figure_kind"]],
         names["value"]: pd.to_numeric(rows["figure_value"]).astype("float64").to_numpy(),
         names["low"]: pd.to_numeric(rows["figure_low"]).astype("float64").to_numpy(),
         names["high"]: pd.to_numeric(rows["figure_high"]).astype("float64").to_numpy(),

@@ -10,7 +10,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import fmt, status, views
+from tracker import fmt, status, views, wording
 from tracker.charts.base import (
     BLACK,
     BLUE,
@@ -74,7 +74,7 @@ def _labels_clear_of_lines(fig: go.Figure, names: list[str], values: list[float]
     gap = top * LABEL_GAP
     for name, value, code, refs in zip(names, values, statuses, lines, strict=True):
         fig.add_annotation(x=max([float(value), *refs]) + gap, y=name, xref="x", yref="y", xanchor="left",
-                           text=_esc(f"{_pct(value, lang)} {views.STATUS_SYMBOLS.get(code, '')}".strip()),
+                           text=_esc(f"{_pct(value, lang)} {wording.style(code).symbol}".strip()),
                            showarrow=False, font={"color": TEXT_COLOR})
 
 
@@ -107,16 +107,15 @@ def pace(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, l
     rows = rows.set_index("indicator_id").loc[[i for i in indicator_ids if i in set(rows["indicator_id"])]].reset_index()
     if rows.empty:
         return None
-    names = [views.short_name(pick(r, "name", lang)) for _, r in rows.iterrows()]
+    names = [wording.short_name(pick(r, "name", lang)) for _, r in rows.iterrows()]
     expected = [expected_share(i, period) for i in rows["indicator_id"]]
     styles = [STATUS_STYLE.get(s, STATUS_STYLE["no_data"]) for s in rows["status"]]
     hover = []
     for _, r in rows.iterrows():
         unit = pick(r, "unit", lang)
-        figure = views.value_text({"value": r["figure_value"], "low": r["figure_low"], "high": r["figure_high"]},
-                                  None if fmt.is_missing(r["decimals"]) else int(r["decimals"]), lang, unit)
+        figure = wording.quantity({"value": r["figure_value"], "low": r["figure_low"], "high": r["figure_high"]}, lang, unit, short=True)
         lines = [f"<b>{_esc(pick(r, 'name', lang))}</b>",
-                 f"{_esc(views.figure_label(r['figure_kind'], r['figure_period'], lang, year=year))}: <b>{_esc(figure)}</b>",
+                 f"{_esc(wording.figure_label(r['figure_kind'], r['figure_period'], lang, year=year))}: <b>{_esc(figure)}</b>",
                  _esc(t("views.hover.pct_of_plan", lang, value=_pct(r["pct_of_plan"], lang)))]
         if not fmt.is_missing(r["yoy_pct"]):
             lines.append(_esc(t("views.hover.yoy", lang, value=_pct(r["yoy_pct"], lang, signed=True))))
@@ -160,8 +159,8 @@ def pace(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, l
     data = _card_table(rows, lang, year, expected)
     as_of = fmt.day(views.figures_date(rows), lang)
     return ChartSpec(
-        chart_id=chart_id, title=title, unit="%", period=views.slot_label(year, period, lang),
-        kinds="; ".join(dict.fromkeys(views.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
+        chart_id=chart_id, title=title, unit="%", period=wording.slot_label(year, period, lang),
+        kinds="; ".join(dict.fromkeys(wording.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
         target=t("views.chart.pace_target", lang), source=views.sources(rows), as_of=as_of,
         figure=fig, data=data, lang=lang,
     )
@@ -178,12 +177,12 @@ def change_on_last_year(card: pd.DataFrame, indicator_ids: list[str], year: int,
     rows = rows.set_index("indicator_id").loc[[i for i in indicator_ids if i in set(rows["indicator_id"])]].reset_index()
     if rows.empty:
         return None
-    names = [views.short_name(pick(r, "name", lang)) for _, r in rows.iterrows()]
+    names = [wording.short_name(pick(r, "name", lang)) for _, r in rows.iterrows()]
     classes = [change_class(v, d) for v, d in zip(rows["yoy_pct"], rows["direction"], strict=True)]
     hover = [
         "<br>".join([
             f"<b>{_esc(pick(r, 'name', lang))}</b>",
-            _esc(views.figure_label(r["figure_kind"], r["figure_period"], lang, year=year)),
+            _esc(wording.figure_label(r["figure_kind"], r["figure_period"], lang, year=year)),
             _esc(t("views.hover.yoy", lang, value=_pct(r["yoy_pct"], lang, signed=True))),
             f"<b>{_esc(t(f'charts.change.{c}', lang))}</b>", _esc(t(f"charts.direction.{r['direction']}", lang)),
             _wrap(t("views.hover.source", lang, source=r["source"] or "")),
@@ -203,8 +202,8 @@ def change_on_last_year(card: pd.DataFrame, indicator_ids: list[str], year: int,
     fig.update_yaxes(title={"text": t("views.axis.yoy", lang)}, ticksuffix="%", zeroline=True, zerolinecolor="#333", zerolinewidth=2)
     _layout(fig, lang, height=400, legend=True)
     return ChartSpec(
-        chart_id=chart_id, title=title, unit="%", period=views.slot_label(year, period, lang),
-        kinds="; ".join(dict.fromkeys(views.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
+        chart_id=chart_id, title=title, unit="%", period=wording.slot_label(year, period, lang),
+        kinds="; ".join(dict.fromkeys(wording.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
         target="", source=views.sources(rows), as_of=fmt.day(views.figures_date(rows), lang),
         figure=fig, data=_card_table(rows, lang, year), lang=lang,
     )
@@ -264,8 +263,8 @@ def attainment(card: pd.DataFrame, year: int, period: str, lang: str, *, chart_i
     _legend_below(fig)
     return ChartSpec(
         chart_id=chart_id, title=title or t("views.chart.attainment_title", lang), unit="%",
-        period=views.slot_label(year, period, lang),
-        kinds="; ".join(dict.fromkeys(views.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
+        period=wording.slot_label(year, period, lang),
+        kinds="; ".join(dict.fromkeys(wording.figure_label(k, p, lang) for k, p in rows[["figure_kind", "figure_period"]].itertuples(index=False))),
         target=" · ".join([t("views.chart.attainment_target", lang)]
                            + [status_text(c, lang) for c in dict.fromkeys(rows["status"])]),
         source=views.sources(rows),

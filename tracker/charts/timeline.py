@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import fmt, views
+from tracker import fmt, views, wording
 from tracker.charts.base import (
     QUALIFIER_SYMBOL,
     SLOT_STEP,
@@ -16,7 +16,6 @@ from tracker.charts.base import (
     FigureCard,
     _alpha,
     _axis_title,
-    _decimals,
     _hover,
     _indicator_name,
     _is_range,
@@ -53,10 +52,10 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
     if rows.empty:
         raise TrackerError("views.chart.no_figures", indicator=indicator_id)
     rows = _sorted(rows).reset_index(drop=True)
-    unit, decimals, name = _unit(ind, lang), _decimals(ind), _indicator_name(ind, lang)
+    unit, name = _unit(ind, lang), _indicator_name(ind, lang)
 
     slots = list(dict.fromkeys((int(y), p) for y, p in rows[["year", "period"]].itertuples(index=False)))
-    labels = {slot: views.slot_label(*slot, lang) for slot in slots}
+    labels = {slot: wording.slot_label(*slot, lang) for slot in slots}
     judgements = [judge_row(obs, row, ind) for _, row in rows.iterrows()]
     # Figures sharing a slot (an estimate beside its target) sit side by side, not on top of each other.
     position = {slot: i for i, slot in enumerate(slots)}
@@ -72,14 +71,14 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
     span = _span(rows)
     for (kind, period), group in rows.groupby(["kind", "period"], sort=False):
         style = STYLES[style_class(kind, period)]
-        label = views.figure_label(kind, period, lang)
+        label = wording.figure_label(kind, period, lang)
         ranges = group[[_is_range(r) for _, r in group.iterrows()]]
         points = group.drop(ranges.index)
-        points = points[[views.point(r) is not None for _, r in points.iterrows()]]
+        points = points[[wording.point(r) is not None for _, r in points.iterrows()]]
         if not ranges.empty:
-            (band_layer if kind == "target" else interval_layer)(fig, ranges, style, label, decimals, lang)
+            (band_layer if kind == "target" else interval_layer)(fig, ranges, style, label, lang)
         if not points.empty:
-            point_layer(fig, points, style, label, decimals, lang, guides, span, legend=ranges.empty)
+            point_layer(fig, points, style, label, lang, guides, span, legend=ranges.empty)
     fig.update_layout(barmode="overlay")
     _layout(fig, lang)
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(slots))), ticktext=[labels[s] for s in slots],
@@ -90,20 +89,20 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
     return _spec(chart_id or indicator_id, name, unit, rows, facts, fig, data, lang, notes=notes)
 
 
-def band_layer(fig: go.Figure, ranges: pd.DataFrame, style: dict, label: str, decimals, lang: str) -> None:
+def band_layer(fig: go.Figure, ranges: pd.DataFrame, style: dict, label: str, lang: str) -> None:
     """Target ranges as floating shaded, hatched bands."""
     fig.add_trace(go.Bar(
         x=ranges["_x"].tolist(), base=ranges["low"].tolist(), y=(ranges["high"] - ranges["low"]).tolist(),
         name=label, legendgroup=label, width=ranges["_width"].tolist(),
         marker={"color": _alpha(style["color"], 0.35), "line": {"color": style["color"], "width": 2},
                 "pattern": {"shape": style["pattern"] or "x", "fgcolor": style["color"], "solidity": 0.25}},
-        text=[views.value_text(r, decimals, lang) for _, r in ranges.iterrows()],
+        text=[wording.quantity(r, lang, short=True) for _, r in ranges.iterrows()],
         textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
         hovertext=ranges["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
     ))
 
 
-def interval_layer(fig: go.Figure, ranges: pd.DataFrame, style: dict, label: str, decimals, lang: str) -> None:
+def interval_layer(fig: go.Figure, ranges: pd.DataFrame, style: dict, label: str, lang: str) -> None:
     """Estimates and figures given as a range ("8 - 9") as an interval: an
     open marker at the middle with whiskers to both ends, labelled beside it,
     never a band that could be read as a target."""
@@ -114,17 +113,17 @@ def interval_layer(fig: go.Figure, ranges: pd.DataFrame, style: dict, label: str
         marker={"symbol": f"{style['symbol']}-open", "size": 14, "color": style["color"],
                 "line": {"color": style["color"], "width": 2.5}},
         error_y={"type": "data", "array": half, "symmetric": True, "color": style["color"], "thickness": 3, "width": 10},
-        text=[views.value_text(r, decimals, lang) for _, r in ranges.iterrows()],
+        text=[wording.quantity(r, lang, short=True) for _, r in ranges.iterrows()],
         textposition="middle right", textfont={"color": TEXT_COLOR}, cliponaxis=False,
         hovertext=ranges["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
     ))
 
 
-def point_layer(fig: go.Figure, points: pd.DataFrame, style: dict, label: str, decimals, lang: str,
+def point_layer(fig: go.Figure, points: pd.DataFrame, style: dict, label: str, lang: str,
                 guides: list[tuple[float, float, float]], span: float, legend: bool = True) -> None:
     """Single figures and one-sided targets as markers, labelled above,
     or below where a target line runs just above the marker."""
-    ys = [views.point(r) for _, r in points.iterrows()]
+    ys = [wording.point(r) for _, r in points.iterrows()]
     fig.add_trace(go.Scatter(
         x=points["_x"].tolist(), y=ys, mode="markers+text", name=label, legendgroup=label, showlegend=legend,
         marker={
@@ -132,7 +131,7 @@ def point_layer(fig: go.Figure, points: pd.DataFrame, style: dict, label: str, d
             "size": 16 if style["symbol"] != "line-ew" else 30, "color": style["color"],
             "line": {"color": style["color"], "width": 4 if style["symbol"] == "line-ew" else 1.5},
         },
-        text=[_point_text(r, decimals, lang) for _, r in points.iterrows()],
+        text=[_point_text(r, lang) for _, r in points.iterrows()],
         textposition=[label_position(x, y, guides, span) for x, y in zip(points["_x"], ys, strict=True)],
         textfont={"color": TEXT_COLOR}, cliponaxis=False,
         hovertext=points["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
@@ -165,7 +164,7 @@ def target_guides(fig: go.Figure, rows: pd.DataFrame, slots: list) -> list[tuple
         if _is_range(row):
             fig.add_shape(type="rect", xref="x", yref="y", x0=x0, x1=x1, y0=row["low"], y1=row["high"],
                           fillcolor=_alpha(color, 0.12), line={"width": 0}, layer="below")
-        elif (y := views.point(row)) is not None:
+        elif (y := wording.point(row)) is not None:
             fig.add_shape(type="line", xref="x", yref="y", x0=x0, x1=x1, y0=y, y1=y,
                           line={"color": color, "width": 2, "dash": "dash"}, layer="below")
             lines.append((x0, x1, y))
@@ -243,7 +242,7 @@ def figure_card(facts: Facts, row, lang: str) -> FigureCard:
         details.append(t("views.hover.yoy", lang, value=_pct(row["yoy_pct"], lang, signed=True)))
     return FigureCard(
         chart_id=row["indicator_id"], name=_indicator_name(ind, lang), value=_words(row, ind, lang),
-        label=views.figure_label(row["kind"], row["period"], lang, year=int(row["year"])),
+        label=wording.figure_label(row["kind"], row["period"], lang, year=int(row["year"])),
         status=judgement.status if judgement is not None else "",
         status_text=status_text(judgement.status, lang) if judgement is not None else "",
         explanation=judgement.explanation(lang) if judgement is not None else "",
@@ -274,7 +273,7 @@ def breakdown(facts: Facts, indicator_ids: list[str], year: int, period: str, la
     rows = _sorted(rows).reset_index(drop=True)
     inds = {i: facts.indicator(i) for i in indicator_ids}
     present = [i for i in indicator_ids if i in set(rows["indicator_id"])]
-    names = {i: views.short_name(_indicator_name(inds[i], lang)) for i in present}
+    names = {i: wording.short_name(_indicator_name(inds[i], lang)) for i in present}
     units = {_unit(inds[i], lang) for i in present}
     if len(units) > 1:
         # Figures in different units on one axis would compare what cannot be compared.
@@ -286,17 +285,16 @@ def breakdown(facts: Facts, indicator_ids: list[str], year: int, period: str, la
     fig = go.Figure()
     for (y, p, kind), group in rows.groupby(["year", "period", "kind"], sort=False):
         style = STYLES[style_class(kind, p, int(y), year)]
-        label = views.figure_label(kind, p, lang, year=int(y))
+        label = wording.figure_label(kind, p, lang, year=int(y))
         is_range = [_is_range(r) for _, r in group.iterrows()]
         base = [r["low"] if rng else 0 for (_, r), rng in zip(group.iterrows(), is_range, strict=True)]
-        height = [(r["high"] - r["low"]) if rng else views.point(r) for (_, r), rng in zip(group.iterrows(), is_range, strict=True)]
-        decimals = [_decimals(inds[i]) for i in group["indicator_id"]]
+        height = [(r["high"] - r["low"]) if rng else wording.point(r) for (_, r), rng in zip(group.iterrows(), is_range, strict=True)]
         fig.add_trace(go.Bar(
             x=[names[i] for i in group["indicator_id"]], base=base, y=height, name=label, offsetgroup=label,
             marker={"color": _alpha(style["color"], 0.85 if not style["pattern"] else 0.45),
                     "line": {"color": style["color"], "width": 1.5},
                     "pattern": {"shape": style["pattern"], "fgcolor": style["color"] if style["pattern"] else None, "solidity": 0.3}},
-            text=[views.value_text(r, d, lang) for (_, r), d in zip(group.iterrows(), decimals, strict=True)],
+            text=[wording.quantity(r, lang, short=True) for _, r in group.iterrows()],
             textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
             hovertext=group["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
         ))

@@ -13,17 +13,16 @@ What is read (SPEC §3, §6):
 `value` holds the number only when the figure is one number; ranges and
 one-sided targets keep their bounds in `low`/`high` (SPEC §3).
 
-Number format, Vietnamese first: "," is the decimal mark and "." groups
-thousands, so "1.437,4" is 1437.4, "3.600" is 3600 and "3,600" is 3.6.
+Number format: every cell is read on its own, the Vietnamese way: ","
+is the decimal mark and "." groups thousands, so "1.437,4" is 1437.4,
+"1.437" is 1437 and "1,437" is 1.437, whatever other cells look like.
 A number is read the English way only where the Vietnamese reading is
-impossible: several commas ("1,437,400"), a comma before a dot
-("3,600.5"), or a single dot that cannot group thousands ("7.98",
-"1437.4", "0.125"). Thousands groups must have exactly three digits;
-anything else is refused rather than guessed. `decimal="."` reads a plain
-number (digits, separators, maybe a % sign) with the decimal dot, for a
-column a program wrote (see `decimal_mark`): there "1.437" is 1.437 and
-"3,600" is 3600. Forms with words ("trên 3.600", "8 - 9") are always
-read the Vietnamese way: people write them, programs do not.
+impossible, so the reading is unambiguous: several commas ("1,437,400"),
+a comma before a dot ("1,437.4"), or a single dot that cannot group
+thousands ("7.98", "1437.4", "0.125"); `english_style` says which cells
+were read so, for the preview. Thousands groups must have exactly three
+digits; anything else is refused rather than guessed. Only the digits 0-9
+are digits; "−0" is 0.
 A unit or % sign after a number ("7,98%", "3.600 tỷ đồng") is tolerated and
 returned in `unit`, so the upload can check it against the catalogue's unit
 (a "3,6 nghìn tỷ" for an indicator in "tỷ đồng" must not pass as 3,6).
@@ -81,9 +80,9 @@ _LEAD_WORDS = ("ước đạt", "đạt", "bằng", "là", "=")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u200b\t\r\n"), " ")
 
-_NUMBER = r"[+-]?\d[\d.,]*(?:e[+-]?\d+)?"
+_NUMBER = r"[+-]?[0-9][0-9.,]*(?:e[+-]?[0-9]+)?"
 # A number as a program writes it: no words, no range.
-_PLAIN = re.compile(r"[+-]?\d[\d.,]*%?")
+_PLAIN = re.compile(r"[+-]?[0-9][0-9.,]*%?")
 # A unit: words starting with a letter (may hold digits: m3, km2), or % / ‰.
 _WORD = r"(?!(?:đến|den|tới|toi|to|and)(?![^\W\d_]))[^\W\d_][^\s]*"  # a unit's word, never a range word
 _UNIT = rf"(?:[%‰]|(?!e[+-]?\d){_WORD}(?:\s+{_WORD})*)"
@@ -137,14 +136,14 @@ def _strip_suffix(text: str, words: tuple[str, ...]) -> str | None:
     return None
 
 
-def _number_text(text: str, decimal: str = ",") -> float:
+def _number_text(text: str) -> float:
     """One number. Both marks present: the last is the decimal mark. One
-    mark, several times: it groups thousands. One mark once: the decimal
-    mark of the reading (`decimal`) is decimal; the other groups thousands
-    when that is a valid grouping ("3.600"), else it is decimal ("7.98")."""
-    if re.fullmatch(r"[+-]?\d+(?:\.\d+)?e[+-]?\d+", text):  # 1e-05, as programs write small numbers
+    mark, several times: it groups thousands. One comma once: decimal. One
+    dot once: it groups thousands when that is a valid grouping ("3.600"),
+    else it is decimal ("7.98")."""
+    if re.fullmatch(r"[+-]?[0-9]+(?:\.[0-9]+)?e[+-]?[0-9]+", text):  # 1e-05, as programs write small numbers
         return float(text)
-    if not re.fullmatch(r"[+-]?\d[\d.,]*", text) or text[-1] in ".,":
+    if not re.fullmatch(r"[+-]?[0-9][0-9.,]*", text) or text[-1] in ".,":
         raise ValueParseError("upload.value.not_a_number")
     sign = -1.0 if text[0] == "-" else 1.0
     body = text.lstrip("+-")
@@ -161,48 +160,25 @@ def _number_text(text: str, decimal: str = ",") -> float:
     if body.count(mark) > 1:
         return sign * float(_ungroup(body, mark))
     whole, fraction = body.split(mark)
-    if mark != decimal and len(fraction) == 3 and 1 <= len(whole) <= 3 and not whole.startswith("0"):
+    if mark == "." and len(fraction) == 3 and 1 <= len(whole) <= 3 and not whole.startswith("0"):
         return sign * float(whole + fraction)
     return sign * float(whole + "." + fraction)
 
 
-def decimal_mark(cells) -> str:
-    """The decimal mark of the plain numbers among text cells: "." when
-    some can only be read with a decimal dot ("7.98", "1437.4",
-    "1,437,400") and none only with a decimal comma; else "," (Vietnamese,
-    the default). Lets a CSV written by a program ("1.437" for 1,437) be
-    read as written without weakening the Vietnamese reading of "3.600"."""
-    dot = comma = False
-    for cell in cells:
-        if isinstance(cell, str):
-            found = mark_evidence(cell)
-            dot, comma = dot or found[0], comma or found[1]
-    return "." if dot and not comma else ","
-
-
-@lru_cache(maxsize=65536)
-def mark_evidence(cell: str) -> tuple[bool, bool]:
-    """(dot, comma): whether one text cell can only be read with a decimal
-    dot, and whether only with a decimal comma (decimal_mark ORs them)."""
-    dot = comma = False
-    if not _PLAIN.fullmatch(cell.strip()):
-        return dot, comma
-    for token in re.findall(r"\d[\d.,]*\d", cell[:MAX_TEXT]):
+def english_style(text: str) -> bool:
+    """Whether a number in this text is read the English way (a decimal
+    dot, or commas grouping thousands): the preview says so."""
+    for token in re.findall(r"[0-9][0-9.,]*[0-9]", text[:MAX_TEXT]):
         if "." in token and "," in token:
-            dot, comma = dot or token.rfind(".") > token.rfind(","), comma or token.rfind(",") > token.rfind(".")
-            continue
-        for mark in ".,":
-            count = token.count(mark)
-            if count == 1:
-                whole, fraction = token.split(mark)
-                grouping = len(fraction) == 3 and len(whole) <= 3 and not whole.startswith("0")
-                if mark == "," and not grouping:
-                    comma = True
-                elif mark == "." and not grouping:
-                    dot = True
-            elif count > 1:
-                comma, dot = comma or mark == ".", dot or mark == ","
-    return dot, comma
+            if token.rfind(".") > token.rfind(","):
+                return True
+        elif token.count(",") > 1:
+            return True
+        elif token.count(".") == 1:
+            whole, fraction = token.split(".")
+            if not (len(fraction) == 3 and len(whole) <= 3 and not whole.startswith("0")):
+                return True
+    return False
 
 
 def _ungroup(whole: str, group: str) -> str:
@@ -214,18 +190,18 @@ def _ungroup(whole: str, group: str) -> str:
     return "".join(parts)
 
 
-def _number_with_unit(text: str, decimal: str = ",") -> tuple[float, str]:
+def _number_with_unit(text: str) -> tuple[float, str]:
     """A number optionally followed by a unit or % sign: (number, unit)."""
     match = re.fullmatch(rf"({_NUMBER})\s*({_UNIT})?", text)
     if not match:
         raise ValueParseError("upload.value.not_a_number")
-    return _finite(_number_text(match.group(1), decimal)), match.group(2) or ""
+    return _finite(_number_text(match.group(1))), match.group(2) or ""
 
 
 def _finite(x: float) -> float:
     if not math.isfinite(x):
         raise ValueParseError("upload.value.not_finite")
-    return x
+    return x + 0.0  # -0 is 0
 
 
 def _from_cell(cell) -> str | float:
@@ -244,13 +220,15 @@ def _from_cell(cell) -> str | float:
         raise ValueParseError("upload.value.not_a_number")
     if len(cell) > MAX_TEXT:
         raise ValueParseError("upload.value.too_long", limit=MAX_TEXT)
+    if any(ch.isdigit() and not ch.isascii() for ch in cell):
+        raise ValueParseError("upload.value.digits")
     text = _clean(cell)
     if not text:
         raise ValueParseError("upload.value.empty")
     return text
 
 
-def parse_value(cell, decimal: str = ",") -> ParsedValue:
+def parse_value(cell) -> ParsedValue:
     """A figure as written (a number, or text in any form of the module's
     table) -> value, bounds, qualifier and the unit written after it (""
     when none). Raises ValueParseError (with a translation key) for anything
@@ -258,7 +236,6 @@ def parse_value(cell, decimal: str = ",") -> ParsedValue:
     cell = _from_cell(cell)
     if isinstance(cell, float):
         return ParsedValue(cell, None, None, "exact")
-    decimal = decimal if _PLAIN.fullmatch(cell) else ","
     text = _strip_prefix(cell, _LEAD_WORDS) or cell
 
     for words, qualifier in ((_AT_LEAST_SUFFIX, "at_least"), (_AT_MOST_SUFFIX, "at_most")):
@@ -266,20 +243,20 @@ def parse_value(cell, decimal: str = ",") -> ParsedValue:
         if rest is not None:
             # "từ 5 trở lên": the "từ" belongs to the suffix phrase.
             rest = _strip_prefix(rest, _RANGE_PREFIX) or rest
-            return _one_sided(qualifier, *_number_with_unit(rest, decimal))
+            return _one_sided(qualifier, *_number_with_unit(rest))
 
     for words, qualifier in ((_APPROX_PREFIX, "approx"), (_AT_LEAST_PREFIX, "at_least"), (_AT_MOST_PREFIX, "at_most")):
         rest = _strip_prefix(text, words)
         if rest is not None:
-            number, unit = _number_with_unit(rest, decimal)
+            number, unit = _number_with_unit(rest)
             if qualifier == "approx":
                 return ParsedValue(number, None, None, "approx", unit)
             return _one_sided(qualifier, number, unit)
 
-    bounds = _range(text, decimal)
+    bounds = _range(text)
     if bounds is not None:
         return bounds
-    number, unit = _number_with_unit(text, decimal)
+    number, unit = _number_with_unit(text)
     return ParsedValue(number, None, None, "exact", unit)
 
 
@@ -289,7 +266,7 @@ def _one_sided(qualifier: str, bound: float, unit: str) -> ParsedValue:
     return ParsedValue(None, None, bound, "at_most", unit)
 
 
-def _range(text: str, decimal: str = ",") -> ParsedValue | None:
+def _range(text: str) -> ParsedValue | None:
     """A range when the text is two numbers joined by a dash, ÷ or a range
     word; None when it is not (then it must be one number)."""
     text = _strip_prefix(text, _RANGE_PREFIX) or text
@@ -297,8 +274,8 @@ def _range(text: str, decimal: str = ",") -> ParsedValue | None:
     if not match:
         return None
     # _fold keeps positions: read numbers and units from the original text.
-    low = _finite(_number_text(text[match.start(1):match.end(1)], decimal))
-    high = _finite(_number_text(text[match.start(3):match.end(3)], decimal))
+    low = _finite(_number_text(text[match.start(1):match.end(1)]))
+    high = _finite(_number_text(text[match.start(3):match.end(3)]))
     units = [text[match.start(g):match.end(g)] for g in (2, 4) if match.group(g)]
     if len(units) == 2 and _fold(units[0]) != _fold(units[1]):
         raise ValueParseError("upload.value.two_units", first=units[0], second=units[1])
@@ -313,14 +290,13 @@ def _show(x: float) -> str:
     return number(x)
 
 
-def parse_number(cell, decimal: str = ",") -> float:
+def parse_number(cell) -> float:
     """A plain number as written in % of plan or % on last year: "50,4%",
     "đạt 95%", "+7,98%", "tăng 8,5%" (8.5), "giảm 3,2%" (-3.2). Raises
     ValueParseError for anything else, including ranges and target forms."""
     cell = _from_cell(cell)
     if isinstance(cell, float):
         return cell
-    decimal = decimal if _PLAIN.fullmatch(cell) else ","
     text = cell
     sign = 1.0
     for words, word_sign in ((("tăng", "increase", "up"), 1.0), (("giảm", "decrease", "down"), -1.0)):
@@ -334,7 +310,7 @@ def parse_number(cell, decimal: str = ",") -> float:
         rest = _strip_prefix(text, _LEAD_WORDS)
         if rest:
             text = rest
-    number, unit = _number_with_unit(text, decimal)
+    number, unit = _number_with_unit(text)
     if unit not in ("", "%"):
         raise ValueParseError("upload.value.not_a_percent", unit=unit)
     return sign * number

@@ -1,4 +1,4 @@
-"""An .xlsx workbook's sheets read fast, for the upload (`loaders.upload`).
+"""An .xlsx workbook's sheets read fast, for the upload's xlsx reader (`loaders.upload.xlsx`).
 
 Each sheet is read twice by fastexcel (calamine underneath), side by side
 in two threads: every cell as text and every cell as a number. The text
@@ -33,6 +33,7 @@ import fastexcel
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 # What a cell is (SheetColumns.kinds).
 EMPTY, TEXT, NUMBER, EITHER, OTHER = 0, 1, 2, 3, 4
@@ -112,7 +113,7 @@ class CellNotes:
         cannot be found this way."""
         if self.xml is None:
             return None
-        xml, letters, at = self.xml, col_letter(j).encode(), self.start
+        xml, letters, at = self.xml, xl_col_to_name(j).encode(), self.start
         openings = {b"<" + self.prefix + b"c" + space for space in _SPACE}
         canonical = b"<" + self.prefix + b'c r="' + letters + b"%d" + b'"'
         out = np.zeros(len(rows), dtype=bool)
@@ -139,20 +140,6 @@ class CellNotes:
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
 
-def col_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def col_index(letters: str) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index - 1
 
 
 def cell_notes(xml: bytes, nrows: int, styles: set[int]) -> CellNotes:
@@ -179,7 +166,7 @@ def _notes_by_parsing(xml: bytes, nrows: int, styles: set[int]) -> CellNotes:
                 elem.clear()
             continue
         match = _CELL_REF.fullmatch(elem.get("r", ""))
-        col = col_index(match.group(1)) if match else col + 1
+        col = xl_cell_to_rowcol(match.group(0))[1] if match else col + 1
         if row >= nrows:
             elem.clear()
             continue
@@ -305,7 +292,7 @@ def _note_cell(notes: CellNotes, xml: bytes, prefix: bytes, start: int, end: int
     ref = _CELL_REF.fullmatch(attributes.get("r", ""))
     if ref is None or not row_attributes.get("r", "").isdigit():
         return False  # a cell or row without its address: placed by counting, which the whole parse does
-    row, col = int(row_attributes["r"]) - 1, col_index(ref.group(1))
+    row, col = int(row_attributes["r"]) - 1, xl_cell_to_rowcol(ref.group(0))[1]
     if row >= nrows:
         return True
     kind = attributes.get("t", "n")
@@ -473,3 +460,37 @@ def read_columns(data: bytes, names: list[str], max_rows: int) -> dict[str, tupl
         result[name] = (height, text_view,
                         {j: a.to_numpy(zero_copy_only=False).astype(np.float64) for j, a in number_view.items()})
     return result
+
+
+# -- rows an analyst does not see, and merged cells ----------------------------------------------
+_HIDDEN_ROW = re.compile(rb"<(?:[\w.\-]+:)?row\s[^>]*?\bhidden\s*=\s*[\"'](?:1|true)[\"'][^>]*>")
+_ROW_NUMBER = re.compile(rb"\br\s*=\s*[\"']([0-9]+)[\"']")
+_MERGED = re.compile(rb"<(?:[\w.\-]+:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?[\"']")
+
+
+def hidden_rows(xml: bytes) -> set[int] | None:
+    """Indexes (0-based) of the rows the sheet hides; None when a hidden
+    row does not say its number (then the sheet is refused as hidden data)."""
+    if xml.find(b"hidden") < 0:
+        return set()
+    rows = set()
+    for found in _HIDDEN_ROW.finditer(xml):
+        number = _ROW_NUMBER.search(found.group(0))
+        if number is None:
+            return None
+        rows.add(int(number.group(1)) - 1)
+    return rows
+
+
+def merged_ranges(xml: bytes) -> list[tuple[int, int, int, int, str]]:
+    """The sheet's merged ranges: (first row, first column, last row, last
+    column, "B3:B4"), 0-based."""
+    if xml.find(b"mergeCell") < 0:
+        return []
+    ranges = []
+    for found in _MERGED.finditer(xml):
+        first = found.group(1).decode()
+        last = (found.group(2) or found.group(1)).decode()
+        (r1, c1), (r2, c2) = xl_cell_to_rowcol(first), xl_cell_to_rowcol(last)
+        ranges.append((r1, c1, r2, c2, first if first == last else f"{first}:{last}"))
+    return ranges
