@@ -300,6 +300,15 @@ def test_explorer_shows_a_revision_after_a_publish(store_env):
     assert history["Published by"].tolist()[:2] == ["build", "analyst-test"]
 
 
+def test_explorer_shows_a_single_figure_as_a_number_with_its_status(store_env):
+    at = run_page("explorer", indicator="trade_turnover")
+    assert figures(at) == []
+    (metric,) = at.metric
+    assert (metric.label, metric.value) == ("Tổng kim ngạch xuất nhập khẩu", "2.430 triệu USD")
+    assert any("● Đúng tiến độ" in text for text in texts(at.caption))
+    assert len(table(at, "Số liệu (nguyên văn kế hoạch)")) == 1
+
+
 def test_explorer_says_plainly_when_an_indicator_has_no_figures(store_env):
     at = run_page("explorer", indicator="livestock")
     assert texts(at.info) == ["Chỉ tiêu này chưa có số liệu hay kế hoạch nào trong kho."]
