@@ -201,6 +201,9 @@ def test_structure_against_its_bands(facts):
     ]
     names = [tr["name"] for tr in fig["data"]]
     assert names == ["Thực hiện 6 tháng đầu năm 2018", "Ước thực hiện cả năm 2018", "Kế hoạch cả năm 2019"]
+    # The full-year estimate "20 - 21" is an interval, unlike the 2019 target band beside it.
+    estimate = fig["data"][1]
+    assert estimate["type"] == "scatter" and list(estimate["error_y"]["array"]) == [0.5] * 4
     plan_2019 = fig["data"][2]
     by_sector = dict(zip(plan_2019["x"], zip(plan_2019["base"], plan_2019["y"], plan_2019["text"], strict=True), strict=True))
     assert by_sector["Dịch vụ"] == (50.0, 1.0, "50 - 51")

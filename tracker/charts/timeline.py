@@ -251,6 +251,25 @@ def figure_card(facts: Facts, row, lang: str) -> FigureCard:
     )
 
 
+def _interval_beside_bars(fig: go.Figure, group: pd.DataFrame, x: list[str], style: dict, label: str,
+                          lang: str) -> None:
+    """Figures of a breakdown given as ranges (an estimate "8 - 9") as
+    intervals in their own slot of each group, never a floating bar that
+    reads like a target band; a plain figure among them is a marker."""
+    low = [r["low"] if _is_range(r) else wording.point(r) for _, r in group.iterrows()]
+    high = [r["high"] if _is_range(r) else wording.point(r) for _, r in group.iterrows()]
+    fig.add_trace(go.Scatter(
+        x=x, y=[(a + b) / 2 for a, b in zip(low, high, strict=True)], mode="markers+text", name=label,
+        offsetgroup=label, marker={"symbol": f"{style['symbol']}-open", "size": 14, "color": style["color"],
+                                   "line": {"color": style["color"], "width": 2.5}},
+        error_y={"type": "data", "array": [(b - a) / 2 for a, b in zip(low, high, strict=True)], "symmetric": True,
+                 "color": style["color"], "thickness": 3, "width": 8},
+        text=[wording.quantity(r, lang, short=True) for _, r in group.iterrows()],
+        textposition="middle right", textfont={"color": TEXT_COLOR}, cliponaxis=False,
+        hovertext=group["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
+    ))
+
+
 # -- several indicators in one year ---------------------------------------------------------
 def breakdown(facts: Facts, indicator_ids: list[str], year: int, period: str, lang: str, *,
               chart_id: str, title: str, area_id: str = DEFAULT_AREA) -> ChartSpec | None:
@@ -286,11 +305,15 @@ def breakdown(facts: Facts, indicator_ids: list[str], year: int, period: str, la
     for (y, p, kind), group in rows.groupby(["year", "period", "kind"], sort=False):
         style = STYLES[style_class(kind, p, int(y), year)]
         label = wording.figure_label(kind, p, lang, year=int(y))
+        x = [names[i] for i in group["indicator_id"]]
+        if kind != "target" and any(_is_range(r) for _, r in group.iterrows()):
+            _interval_beside_bars(fig, group, x, style, label, lang)
+            continue
         is_range = [_is_range(r) for _, r in group.iterrows()]
         base = [r["low"] if rng else 0 for (_, r), rng in zip(group.iterrows(), is_range, strict=True)]
         height = [(r["high"] - r["low"]) if rng else wording.point(r) for (_, r), rng in zip(group.iterrows(), is_range, strict=True)]
         fig.add_trace(go.Bar(
-            x=[names[i] for i in group["indicator_id"]], base=base, y=height, name=label, offsetgroup=label,
+            x=x, base=base, y=height, name=label, offsetgroup=label,
             marker={"color": _alpha(style["color"], 0.85 if not style["pattern"] else 0.45),
                     "line": {"color": style["color"], "width": 1.5},
                     "pattern": {"shape": style["pattern"], "fgcolor": style["color"] if style["pattern"] else None, "solidity": 0.3}},
@@ -298,7 +321,8 @@ def breakdown(facts: Facts, indicator_ids: list[str], year: int, period: str, la
             textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
             hovertext=group["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
         ))
-    fig.update_layout(barmode="group")
+    # Intervals take their own slot in each group, beside the bars.
+    fig.update_layout(barmode="group", scattermode="group")
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=[names[i] for i in present])
     fig.update_yaxes(title={"text": _axis_title(unit, lang)}, zeroline=True, zerolinecolor="#666")
     _layout(fig, lang, height=460)
