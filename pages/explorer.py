@@ -8,7 +8,7 @@ import streamlit as st
 from tracker import charts, exporting, views
 from tracker.i18n import pick, t
 from tracker.model import Facts
-from ui import theme, views_io, widgets
+from ui import theme, views_io, widgets, years_view
 from ui.charts import display, show
 from ui.state import lang
 
@@ -56,6 +56,8 @@ else:
     show(spec, table=False)
 st.subheader(t("views.explorer.figures", L))
 st.dataframe(figures_shown, hide_index=True, key="explorer_figures")
+
+years_view.indicator_years(indicator_id, L)
 
 st.subheader(t("views.explorer.revisions", L))
 st.caption(t("views.explorer.revisions_help", L))

@@ -10,7 +10,7 @@ from tracker import charts, exporting, fmt, scorecard, status, views, wording
 from tracker.i18n import t
 from tracker.schema import GROUPS
 from tracker.text import literal
-from ui import views_io, widgets
+from ui import views_io, widgets, years_view
 from ui.charts import show
 from ui.state import lang
 
@@ -55,6 +55,9 @@ st.caption(" · ".join(p for p in (
     t("views.overview.published", L, when=fmt.day(published, L)) if published is not None else "",
 ) if p))
 
+# A year in progress: "Ước cả năm: X/Y chỉ tiêu có khả năng đạt và vượt kế hoạch".
+years_view.projection_headline(year, period, L)
+
 slipping = card[card["status"].isin(status.NOT_ACHIEVED)]
 if head.judged:
     st.subheader(t("views.overview.slipping", L, n=len(slipping)))
@@ -96,3 +99,5 @@ right.download_button(
     file_name=f"scorecard_{year}_{period}.xlsx", key="dl_card_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
+
+years_view.five_year_targets(year, L)

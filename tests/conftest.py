@@ -27,6 +27,20 @@ def built_store(tmp_path_factory) -> Store:
     return store
 
 
+@pytest.fixture(scope="session")
+def plan_120_store(tmp_path_factory) -> Store:
+    """A store of the catalogue with the figures of Kế hoạch 120/KH-UBND
+    alone (no published history): for tests of how the 2018 plan is drawn,
+    exported and put on slides. Read it, never write to it."""
+    data = tmp_path_factory.mktemp("data_120") / "data"
+    shutil.copytree(REPO_ROOT / "data", data, ignore=shutil.ignore_patterns("store", "observations"))
+    (data / "observations").mkdir()
+    shutil.copy(REPO_ROOT / "data" / "observations" / "120_KH-UBND_2018.csv", data / "observations")
+    store = Store(tmp_path_factory.mktemp("store_120") / "store")
+    seed.run(store, data_dir=data)
+    return store
+
+
 @pytest.fixture
 def fresh_store(built_store, tmp_path) -> Store:
     """A private copy of the built store that a test may write to."""
@@ -61,3 +75,17 @@ def users() -> dict:
         "lan": {"password_hash": password_hash, "role": "analyst"},
         "minh": {"password_hash": password_hash, "role": "viewer"},
     }
+
+
+@pytest.fixture
+def page_app_store(store_env, monkeypatch):
+    """$PLAN_STORE a private store for a page under AppTest: no cached store,
+    no cached reading and no sign-in throttle left by another test."""
+    import streamlit as st
+
+    from tracker import auth
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle())
+    return store_env

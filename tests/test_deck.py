@@ -25,13 +25,13 @@ INDICATORS = ["grdp_growth", "budget_revenue", "trade_turnover"]
 
 
 @pytest.fixture(scope="module")
-def facts(built_store) -> Facts:
-    return Facts.from_store(built_store)
+def facts(plan_120_store) -> Facts:
+    return Facts.from_store(plan_120_store)
 
 
 @pytest.fixture(scope="module")
-def h1_deck(built_store):
-    data = deck.build_deck(built_store, 2018, "H1", "vi", INDICATORS, made_on=date(2024, 12, 5))
+def h1_deck(plan_120_store):
+    data = deck.build_deck(plan_120_store, 2018, "H1", "vi", INDICATORS, made_on=date(2024, 12, 5))
     return Presentation(io.BytesIO(data))
 
 

@@ -180,7 +180,7 @@ def test_several_implied_plans_the_latest_is_used_and_a_disagreement_is_noted(bu
 def test_scorecard_table_speaks_the_chosen_language(built_store):
     vi = sc.scorecard_table(built_store, 2018, "H1", "vi")
     en = sc.scorecard_table(built_store, 2018, "H1", "en")
-    assert list(vi.columns) == sc.TABLE_COLUMNS == list(en.columns)
+    assert list(vi.columns) == sc.TABLE_COLUMNS + sc.PROJECTION_COLUMNS == list(en.columns)
     assert vi["figure"].dtype == "float64" and vi["attainment_pct"].dtype == "float64"
     row_vi = vi.set_index("indicator_id").loc["trade_turnover"]
     row_en = en.set_index("indicator_id").loc["trade_turnover"]
@@ -188,9 +188,10 @@ def test_scorecard_table_speaks_the_chosen_language(built_store):
     assert (row_en["name"], row_en["unit"]) == ("Total import-export turnover", "million USD")
     assert "50,4%" in row_vi["explanation"] and "50.4%" in row_en["explanation"]
     assert (vi["status"] == en["status"]).all()
-    # A range figure is exported as its midpoint.
+    # A range figure is exported as its midpoint (the 2018 GRDP estimate "8 - 9" of 120/KH-UBND was
+    # revised by the year-end 8,36 of the published history, so the product-tax estimate "3 - 4" is used).
     fy = sc.scorecard_table(built_store, 2018, "FY", "vi").set_index("indicator_id")
-    assert fy.loc["grdp_growth", "figure"] == 8.5
+    assert fy.loc["grdp_growth.product_taxes", "figure"] == 3.5
 
 
 def test_export_scorecard_csv_through_the_command_line(built_store, tmp_path):
@@ -202,7 +203,7 @@ def test_export_scorecard_csv_through_the_command_line(built_store, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(out, encoding="utf-8")
-    assert list(table.columns) == sc.TABLE_COLUMNS
+    assert list(table.columns) == sc.TABLE_COLUMNS + sc.PROJECTION_COLUMNS
     rows = table.set_index("indicator_id").loc[["trade_turnover", "budget_revenue"]].reset_index()
     expected = pd.DataFrame({
         "indicator_id": ["trade_turnover", "budget_revenue"],
@@ -223,6 +224,11 @@ def test_export_scorecard_csv_through_the_command_line(built_store, tmp_path):
             "Thực hiện 6 tháng đầu năm đạt 41,4% kế hoạch năm (theo báo cáo), mức cần đạt đến kỳ này 50% "
             "(theo thời gian trong năm): tỷ lệ tiến độ 0,83 < 0,85 → chậm tiến độ",
         ],
+        # No earlier H1 figures: the default share of 50% ± 15%, against the plan the reported % implies.
+        "projected": [4860.0, 4883.4],
+        "projected_low": [2430 / (0.5 * 1.15), 2441.7 / (0.5 * 1.15)],
+        "projected_high": [2430 / (0.5 * 0.85), 2441.7 / (0.5 * 0.85)],
+        "projection_verdict": ["uncertain", "unlikely"],
     })
     pd.testing.assert_frame_equal(rows, expected, check_dtype=False)
     # The whole file is the same table the function gives.

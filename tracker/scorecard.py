@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from tracker import fmt, status, wording
+from tracker import fmt, projection, schema, status, wording
 from tracker.i18n import pick, t
 from tracker.schema import PERIODS
 from tracker.status import Rules
@@ -30,6 +30,8 @@ _NUMBERS = ["target_value", "target_low", "target_high", "figure_value", "figure
 TABLE_COLUMNS = [
     "indicator_id", "name", "unit", "target", "target_basis", "figure", "figure_kind", "attainment_pct", "status", "rule", "explanation",
 ]
+# For a partial period (a year in progress): the full year projected from the figure (tracker/projection.py).
+PROJECTION_COLUMNS = ["projected", "projected_low", "projected_high", "projection_verdict"]
 
 
 def _cell(row, column):
@@ -50,6 +52,7 @@ def scorecard(
     verdict with its explanation in both languages."""
     year = int(year)
     mine = observations[(observations["area_id"] == area_id) & (observations["year"] == year)]
+    mine = mine[~schema.multi_year(mine["period"]).to_numpy()]  # five-year targets: tracker/fiveyear.py
     present = set(mine["indicator_id"])
     picked = status.pick(mine, area_id, year, period)
     rows = []
@@ -176,13 +179,14 @@ def scorecard_table(store: Store, year: int, period: str, lang: str) -> pd.DataF
     """The scorecard as `export scorecard` writes it: one row per indicator;
     name, unit, target (in words) and explanation in `lang`; the figure
     (its value, or a range's midpoint) and attainment % as numbers; the
-    status and rule as codes."""
+    status and rule as codes; for a partial period, the projected full year
+    (value, interval) and its verdict (empty for a full-year period)."""
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
     store.require()
-    card = scorecard(
-        store.current("observations"), store.current("indicators"), int(year), period, area_id=home_area(store),
-    )
+    observations, indicators, area = store.current("observations"), store.current("indicators"), home_area(store)
+    card = scorecard(observations, indicators, int(year), period, area_id=area)
+    projected = projection.columns(projection.project_year(observations, indicators, int(year), period, area_id=area))
     figures = [
         wording.point({"value": v, "low": lo, "high": hi})
         for v, lo, hi in zip(card["figure_value"], card["figure_low"], card["figure_high"], strict=True)
@@ -201,4 +205,5 @@ def scorecard_table(store: Store, year: int, period: str, lang: str) -> pd.DataF
         "rule": card["rule"],
         "explanation": card[f"explanation_{lang}"],
     }, columns=TABLE_COLUMNS)
-    return table
+    table = table.merge(projected, on="indicator_id", how="left")
+    return table[TABLE_COLUMNS + PROJECTION_COLUMNS]

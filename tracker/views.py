@@ -12,7 +12,7 @@ import pandas as pd
 
 from tracker import fmt, wording
 from tracker.i18n import t
-from tracker.schema import PERIODS
+from tracker.schema import PERIODS, multi_year
 
 DEFAULT_AREA = "VN-09"
 
@@ -67,14 +67,11 @@ def area_rows(observations: pd.DataFrame, area_id: str = DEFAULT_AREA) -> pd.Dat
 
 
 def years(observations: pd.DataFrame, area_id: str = DEFAULT_AREA) -> list[int]:
-    """Every year from the first to the last that the area has any figure
-    or target for, newest first (a year in between without data is listed,
-    so the view can say plainly that it has none)."""
+    """Every year the area has any figure or target for, newest first (a
+    year without rows is not offered; multi-year targets are not a year's)."""
     rows = area_rows(observations, area_id)
-    if rows.empty:
-        return []
-    first, last = int(rows["year"].min()), int(rows["year"].max())
-    return list(range(last, first - 1, -1))
+    rows = rows[~multi_year(rows["period"]).to_numpy()]
+    return sorted({int(y) for y in rows["year"]}, reverse=True)
 
 
 def periods(observations: pd.DataFrame, area_id: str = DEFAULT_AREA) -> list[str]:
@@ -100,7 +97,7 @@ def has_figures(observations: pd.DataFrame, year: int, period: str, indicator_id
 def candidate_views(observations: pd.DataFrame, area_id: str = DEFAULT_AREA) -> list[tuple[int, str]]:
     """Every (year, period) that holds a figure, newest first."""
     rows = area_rows(observations, area_id)
-    rows = rows[rows["kind"] != "target"][["year", "period"]].drop_duplicates()
+    rows = rows[(rows["kind"] != "target") & rows["period"].isin(PERIOD_ORDER)][["year", "period"]].drop_duplicates()
     pairs = [(int(y), p) for y, p in rows.itertuples(index=False)]
     return sorted(pairs, key=lambda yp: (yp[0], RANK[yp[1]]), reverse=True)
 

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tracker import fmt
 from tracker.i18n import t
+from tracker.schema import span
 
 # ------------------------------------------------------------ status styles
 
@@ -213,7 +214,9 @@ def point(row: Mapping | None) -> float | None:
 
 
 def period_label(period: str, lang: str) -> str:
-    """"6 tháng đầu năm", "cả năm", "đến hết tháng 5", "quý I"."""
+    """"6 tháng đầu năm", "cả năm", "đến hết tháng 5", "quý I", "giai đoạn 2021–2025"."""
+    if span(period):
+        return t("years.period.span", lang, first=span(period)[0], last=span(period)[1])
     if period.startswith("M"):
         return t("views.period.M", lang, month=int(period[1:]))
     return t(f"views.period.{period}", lang)
@@ -221,6 +224,8 @@ def period_label(period: str, lang: str) -> str:
 
 def when_label(year: int, period: str, lang: str) -> str:
     """A period of a year as a phrase: "6 tháng đầu năm 2018", "cả năm 2019"."""
+    if span(period):
+        return period_label(period, lang)
     if period.startswith("M"):
         return t("views.when.M", lang, month=int(period[1:]), year=int(year))
     return t(f"views.when.{period}", lang, year=int(year))
@@ -228,6 +233,8 @@ def when_label(year: int, period: str, lang: str) -> str:
 
 def slot_label(year: int, period: str, lang: str) -> str:
     """A short axis label for one year and period: "6 tháng đầu 2018", "Năm 2019"."""
+    if span(period):
+        return t("years.slot.span", lang, first=span(period)[0], last=span(period)[1])
     if period.startswith("M"):
         return t("views.slot.M", lang, month=int(period[1:]), year=int(year))
     return t(f"views.slot.{period}", lang, year=int(year))

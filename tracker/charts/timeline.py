@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import fmt, views, wording
+from tracker import fmt, plan_overlay, projection, views, wording
 from tracker.charts.base import (
     QUALIFIER_SYMBOL,
     SLOT_STEP,
@@ -79,6 +79,9 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
             (band_layer if kind == "target" else interval_layer)(fig, ranges, style, label, lang)
         if not points.empty:
             point_layer(fig, points, style, label, lang, guides, span, legend=ranges.empty)
+    # A plan over years: the five-year targets across their years, and the newest year's projected full year.
+    plan_overlay.add_five_year_targets(fig, facts.spans, ind, slots, lang)
+    plan_overlay.add_projection(fig, projection.newest_for(obs, facts.indicators, indicator_id, area_id), ind, slots, lang)
     fig.update_layout(barmode="overlay")
     _layout(fig, lang)
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(slots))), ticktext=[labels[s] for s in slots],
