@@ -8,7 +8,7 @@ import streamlit as st
 from tracker import charts, exporting, views
 from tracker.i18n import pick, t
 from tracker.model import Facts
-from ui import views_io, widgets, years_view
+from ui import theme, views_io, widgets, years_view
 from ui.charts import display, show
 from ui.state import lang
 
@@ -49,7 +49,11 @@ if facts.observations.empty:
     st.stop()
 
 spec, figures_shown = chart_and_table(facts.observations, facts.indicators, indicator_id, L)
-show(spec, table=False)
+if len(facts.observations) == 1:
+    # One figure: a number with its status, not a one-dot chart.
+    theme.figure_card(charts.figure_card(facts, facts.observations.iloc[0], L))
+else:
+    show(spec, table=False)
 st.subheader(t("views.explorer.figures", L))
 st.dataframe(figures_shown, hide_index=True, key="explorer_figures")
 

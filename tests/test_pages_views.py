@@ -7,12 +7,14 @@ back from the element's JSON spec."""
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tracker import scorecard
+from tracker import charts, layout, scorecard
 from tracker.model import Facts
 from tracker.text import literal
 
@@ -43,6 +45,54 @@ def table(at: AppTest, column: str):
 
 def trace_names(at: AppTest) -> set[str]:
     return {trace.get("name") for fig in figures(at) for trace in fig["data"]}
+
+
+# -- the pages as data/views.toml declares them ----------------------------------------------
+CATALOGUE = pd.read_csv(REPO_ROOT / "data" / "indicators.csv")
+
+
+def test_every_indicator_in_views_toml_is_in_the_catalogue():
+    known = set(CATALOGUE["indicator_id"])
+    used = {i for page in layout.pages().values() for i in page.indicator_ids}
+    assert used and sorted(used - known) == []
+
+
+def test_each_theme_page_is_drawn_from_views_toml():
+    assert list(layout.pages()) == ["economy", "trade", "budget", "society", "environment"]
+    for name in layout.pages():
+        source = (REPO_ROOT / "pages" / f"{name}.py").read_text(encoding="utf-8")
+        assert f'theme.draw("{name}")' in source and "indicator" not in source.split('"""')[-1]
+
+
+def test_no_chart_puts_two_units_on_one_axis():
+    units = dict(zip(CATALOGUE["indicator_id"], CATALOGUE["unit_vi"], strict=True))
+    for page in layout.pages().values():
+        for chart in page.charts:
+            if chart.kind == "breakdown":
+                assert len({units[i] for i in chart.indicators}) == 1, (page.name, chart.chart_id)
+
+
+def test_views_toml_is_checked_when_read():
+    with pytest.raises(layout.LayoutError, match="unknown chart kind"):
+        layout.parse({"p": {"sections": [{"charts": [{"kind": "pie", "indicators": ["x"]}]}]}})
+    with pytest.raises(layout.LayoutError, match="not drawn"):
+        layout.parse({"p": {"main": ["y"], "sections": [{"charts": [{"kind": "timeline", "indicators": ["x"]}]}]}})
+
+
+def test_main_charts_follow_views_toml(built_store):
+    facts = Facts.from_store(built_store)
+    ids = [spec.chart_id for spec in charts.main_charts(facts, 2018, "H1", "vi")]
+    assert ids == ["economy.grdp_growth", "trade.pace", "budget.revenue_pace", "society.poverty_rate_reduction",
+                   "environment.forest_cover"]
+    known = set(CATALOGUE["indicator_id"])
+    assert not set(ids) & known  # a chart id is never an indicator id
+
+
+def test_readers_see_no_framework_chrome():
+    with (REPO_ROOT / ".streamlit" / "config.toml").open("rb") as f:
+        config = tomllib.load(f)
+    assert config["client"]["toolbarMode"] in {"viewer", "minimal"}  # no "Deploy" button
+    assert config["browser"]["gatherUsageStats"] is False
 
 
 # -- overview -----------------------------------------------------------------------------
@@ -179,7 +229,9 @@ def test_society_sections_and_their_charts(store_env):
     assert texts(at.header) == ["Giảm nghèo", "Y tế", "Giáo dục", "Lao động, việc làm", "Xây dựng nông thôn mới",
                                 "An toàn giao thông"]
     assert len(figures(at)) >= 15
-    assert "Tỷ lệ hộ nghèo" in texts(at.subheader)
+    # One figure in the window: a number with its status, not a one-dot chart (issue 10, item 10).
+    assert "Tỷ lệ hộ nghèo" in [m.label for m in at.metric]
+    assert "Tỷ lệ hộ nghèo" not in texts(at.subheader)
     at.selectbox(key="pick_year").select(2019).run()
     assert [e.value for e in at.exception] == []
     assert texts(at.info)[0].startswith("Chưa có số liệu thực hiện 6 tháng đầu năm 2019")
@@ -193,6 +245,20 @@ def test_environment_forest_with_its_seasonal_pace(store_env):
     at.selectbox(key="pick_period").select("FY").run()
     assert [e.value for e in at.exception] == []
     assert "Mức cần đạt theo mùa vụ" not in trace_names(at)
+
+
+@pytest.mark.parametrize("page", ["overview", "economy", "budget"])
+def test_a_link_to_the_second_half_shows_the_second_half(store_env, page):
+    at = run_page(page, year=2018, period="H2")
+    assert at.selectbox(key="pick_period").value == "H2"
+    assert at.query_params["period"] == "H2"
+    assert any("6 tháng cuối năm 2018" in text for text in texts(at.info)), texts(at.info)
+
+
+def test_a_link_to_a_period_without_data_says_so(store_env):
+    at = run_page("economy", year=2018, period="Q3")
+    assert at.selectbox(key="pick_period").value != "Q3"
+    assert any(text.startswith("Kỳ “Q3” trong đường dẫn chưa có số liệu") for text in texts(at.info))
 
 
 @pytest.mark.parametrize("page", YEAR_PAGES)
@@ -240,6 +306,15 @@ def test_explorer_shows_a_revision_after_a_publish(store_env):
     in_2018 = history[history["Year"].astype(str) == "2018"]
     assert in_2018["State"].tolist() == ["↺ Revised since", "✔ Current"]
     assert in_2018["Published by"].tolist() == ["build", "analyst-test"]
+
+
+def test_explorer_shows_a_single_figure_as_a_number_with_its_status(store_env):
+    at = run_page("explorer", indicator="budget_expenditure.targeted_programs")
+    assert figures(at) == []
+    (metric,) = at.metric
+    assert (metric.label, metric.value) == ("Chi các chương trình mục tiêu và nhiệm vụ khác", "698 tỷ đồng")
+    assert any("▼ Chậm tiến độ" in text for text in texts(at.caption))
+    assert len(table(at, "Số liệu (nguyên văn kế hoạch)")) == 1
 
 
 def test_explorer_says_plainly_when_an_indicator_has_no_figures(store_env):

@@ -76,9 +76,10 @@ def years(observations: pd.DataFrame, area_id: str = DEFAULT_AREA) -> list[int]:
 
 def periods(observations: pd.DataFrame, area_id: str = DEFAULT_AREA) -> list[str]:
     """The periods a reader can choose: the full year and every period
-    that holds a figure (not only a target) in some year, in calendar order."""
+    that holds a figure or a target in some year (the plan's second-half
+    targets make H2 a view), in calendar order."""
     rows = area_rows(observations, area_id)
-    found = set(rows.loc[rows["kind"] != "target", "period"]) | {"FY"}
+    found = set(rows["period"]) | {"FY"}
     return [p for p in PERIOD_ORDER if p in found]
 
 

@@ -56,12 +56,3 @@ def show(spec: ChartSpec, *, table: bool = True) -> None:
         with st.expander(t("views.chart.data", lang)):
             st.dataframe(display(spec.data, lang), hide_index=True, key=f"data_{spec.chart_id}")
     downloads.chart_downloads(spec, lang)
-
-
-def grid(specs: list[ChartSpec], columns: int = 2) -> None:
-    """Charts side by side, `columns` to a row."""
-    for start in range(0, len(specs), columns):
-        cells = st.columns(columns)
-        for cell, spec in zip(cells, specs[start:start + columns], strict=False):
-            with cell:
-                show(spec)
