@@ -153,6 +153,7 @@ def run(args) -> int:
         return 0
 
     if args.verb == "import":
+        from loaders.reading import review  # noqa: F401  registers the report formats (.docx, .pdf, .txt, .md)
         from loaders.upload import run_import
 
         store.require()

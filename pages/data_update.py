@@ -4,15 +4,17 @@ read every problem or the preview of what would change, publish once."""
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import streamlit as st
 
-from loaders import template, upload
+from loaders import reading, template, upload
+from loaders.reading import review as reading_review
 from tracker import exporting, preview, schema, wording
 from tracker.errors import TrackerError
 from tracker.i18n import t
 from tracker.text import literal
-from ui import data_io, login
+from ui import data_io, login, report_review
 from ui.state import lang
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,9 +59,11 @@ if not login.require("upload", config, L):
 # -- the upload ----------------------------------------------------------------
 max_mb = upload.limits().max_file_bytes // 2**20  # server.maxUploadSize in .streamlit/config.toml matches the default
 uploaded = st.file_uploader(
-    t("update.file", L), type=["xlsx", "csv"], key="upload_file", max_upload_size=max_mb,
-    help=t("update.file_help", L, mb=max_mb),
+    t("update.file", L), type=["xlsx", "csv", *(f.lstrip(".") for f in reading.FORMATS)], key="upload_file",
+    max_upload_size=max_mb, help=t("update.file_help", L, mb=max_mb) + " " + t("reading.file_help", L),
 )
+with st.expander(t("reading.paste", L)):
+    pasted = st.text_area(t("reading.paste_label", L), key="report_text", height=160).strip()
 with st.expander(t("update.wide", L)):
     st.caption(t("update.wide_help", L))
     left, right = st.columns(2)
@@ -73,9 +77,29 @@ with st.expander(t("update.wide", L)):
     )
 
 published = st.session_state.setdefault("upload_published", {})  # (file id, kind, period) -> results
-if uploaded is None:
+is_report = uploaded is not None and Path(uploaded.name).suffix.lower() in reading.FORMATS
+if uploaded is None and not pasted:
     st.stop()
-source = (uploaded.file_id, kind, period)
+if is_report or uploaded is None:
+    # -- Đọc báo cáo: the figures read from a report, reviewed before the same checks ---------
+    name = uploaded.name if uploaded is not None else t("reading.pasted_name", L)
+    document = uploaded.getvalue() if uploaded is not None else pasted.encode("utf-8")
+    confirmed = report_review.review(
+        document if uploaded is not None else b"", name, None if uploaded is not None else pasted,
+        reading.home_area(), L,
+    )
+    if confirmed is None:
+        st.stop()
+    key, rows = confirmed
+    source = ("report", key)
+
+    def check():
+        return reading_review.prepare(store, rows, document, name if uploaded is not None else f"{name}.txt")
+else:
+    source = (uploaded.file_id, kind, period)
+
+    def check():
+        return upload.prepare(store, uploaded.getvalue(), uploaded.name, kind=kind, period=period, lang=L)
 
 if published.get(source):
     show_results(published[source], L)
@@ -87,7 +111,7 @@ entry = st.session_state.get("upload_entry")
 stale = entry is not None and entry["source"] == source and entry["versions"] != versions
 if entry is None or entry["source"] != source or stale:
     with st.spinner(t("update.checking", L)):
-        prepared = upload.prepare(store, uploaded.getvalue(), uploaded.name, kind=kind, period=period, lang=L)
+        prepared = check()
         judged = None
         if prepared.ok and "observations" in prepared.previews:
             judged = preview.judgements(

@@ -75,3 +75,17 @@ def users() -> dict:
         "lan": {"password_hash": password_hash, "role": "analyst"},
         "minh": {"password_hash": password_hash, "role": "viewer"},
     }
+
+
+@pytest.fixture
+def page_app_store(store_env, monkeypatch):
+    """$PLAN_STORE a private store for a page under AppTest: no cached store,
+    no cached reading and no sign-in throttle left by another test."""
+    import streamlit as st
+
+    from tracker import auth
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle())
+    return store_env

@@ -276,17 +276,16 @@ def _check_rows(grid: Grid, layout: Layout, cat: Catalogue, rows: np.ndarray, co
 
 
 def _implausible(cat: Catalogue, indicators: np.ndarray, figures: tuple[np.ndarray, ...]) -> np.ndarray:
-    """Rows whose value or bound breaks its indicator's plausibility rule (catalogue.bounds)."""
-    rules = {i: bounds(entry) for i, entry in cat.indicators.items()}
-    known = pd.Series(indicators, dtype=object).map(rules)
-    low = known.map(lambda r: r[0] if isinstance(r, tuple) else -np.inf).to_numpy(dtype=np.float64)
-    high = known.map(lambda r: r[1] if isinstance(r, tuple) else np.inf).to_numpy(dtype=np.float64)
-    whole = known.map(lambda r: r[2] if isinstance(r, tuple) else False).to_numpy(dtype=bool)
+    """Rows whose value or bound breaks its indicator's plausibility rule
+    (catalogue.bounds), each distinct indicator's rule looked up once."""
+    codes, distinct = pd.factorize(pd.Series(indicators, dtype=object), use_na_sentinel=True)
+    rules = [bounds(cat.indicators[i]) if i in cat.indicators else (-np.inf, np.inf, False) for i in distinct]
+    rules.append((-np.inf, np.inf, False))  # code -1: no indicator
+    low, high, whole = (np.array(column)[codes] for column in zip(*rules, strict=True))
     out = np.zeros(len(indicators), dtype=bool)
     with np.errstate(invalid="ignore"):
         for x in figures:
-            written = ~np.isnan(x)
-            out |= written & ((x < low) | (x > high) | (whole & (np.floor(x) != x)))
+            out |= ~np.isnan(x) & ((x < low) | (x > high) | (whole & (np.floor(x) != x)))
     return out
 
 
