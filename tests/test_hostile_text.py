@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pandas as pd
 import pytest
@@ -14,6 +15,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import PASSWORD, REPO_ROOT
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tracker import auth, schema
 from tracker.text import chart_literal, literal
 
@@ -114,3 +116,30 @@ def test_every_page_shows_hostile_text_as_text(hostile_store, users, tmp_path):
             assert "<img" not in text and "<a " not in text, (page, text)
     # The hostile text did reach the pages that show sources, summaries, agency names and file names.
     assert {"overview", "economy", "border_plan", "data_update"} <= shown_escaped
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium")
+def test_a_real_browser_loads_nothing_the_text_names(hostile_store, tmp_path):
+    """The overview and the border plan in headless Chromium: the hostile
+    text is on screen as text, no request goes to the address it names, and
+    no image or javascript: link is made from it."""
+    from playwright.sync_api import sync_playwright
+
+    requested: list[str] = []
+    with streamlit_server("app.py", {"PLAN_STORE": hostile_store.root}, tmp_path / "streamlit.log") as (base, _):
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 2400})
+            page.on("request", lambda request: requested.append(request.url))
+            for path in ("", "border_plan"):
+                page.goto(f"{base}/{path}", wait_until="domcontentloaded", timeout=90_000)
+                main = page.locator('[data-testid="stMain"]')
+                page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
+                deadline = time.monotonic() + 90
+                while "![x](http://127.0.0.1:9/x.png) <img src=x onerror=alert(1)>" not in main.inner_text():
+                    assert time.monotonic() < deadline, f"/{path}: the hostile text is not shown as text"
+                    page.wait_for_timeout(500)
+                page.wait_for_timeout(1500)  # images in the text would be requested by now
+                assert main.locator('img[src="x"], img[src*="127.0.0.1:9"], a[href^="javascript"]').count() == 0
+            browser.close()
+    assert not [url for url in requested if "127.0.0.1:9/" in url]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import unicodedata
 
 import pandas as pd
@@ -118,9 +119,12 @@ def test_units_are_converted_to_the_catalogue_unit_and_mismatches_left_unplaced(
 
 def test_turnover_through_the_province_of_all_types_is_not_the_customs_turnover():
     reading = read_text("6 tháng đầu năm 2024\nTổng kim ngạch xuất nhập khẩu hàng hóa qua địa bàn tỉnh đạt 2.500 triệu USD. "
-                        "Kim ngạch xuất nhập khẩu đạt 2.000 triệu USD (tất cả các loại hình).")
-    assert reading.figures.empty
-    assert len(reading.unplaced) == 2
+                        "Kim ngạch xuất nhập khẩu đạt 2.000 triệu USD (tất cả các loại hình). "
+                        "Kim ngạch xuất khẩu qua địa bàn đạt 1.200 triệu USD.")
+    assert "trade_turnover" not in set(reading.figures["indicator_id"])
+    assert list(reading.figures["indicator_id"]) == ["trade_turnover_all_types"] * 2  # kept apart, as the catalogue does
+    assert list(reading.figures["value"]) == [2500, 2000]
+    assert len(reading.unplaced) == 1  # no all-types export indicator: not given to the customs one
 
 
 def test_decomposed_diacritics_read_like_composed_ones():
@@ -272,7 +276,8 @@ def test_a_letterhead_gives_the_source_and_its_title_the_period():
 def test_import_of_a_report_takes_the_uploads_checks_preview_and_publish(fresh_store, capsys):
     report = READING / "gia_lai_2024_h1.pdf"
     assert main(["import", str(report), "--store", str(fresh_store.root), "--dry-run"]) == 0
-    assert "9 mới" in capsys.readouterr().out
+    counts = re.search(r"(\d+) mới, (\d+) điều chỉnh, (\d+) không đổi", capsys.readouterr().out)
+    assert sum(map(int, counts.groups())) == 9  # every figure read, new or a revision of the seed
     assert main(["import", str(report), "--store", str(fresh_store.root), "--user", "lan"]) == 0
     commit = fresh_store.history(("observations",)).iloc[0]
     assert commit["file_name"] == report.name
@@ -286,3 +291,11 @@ def test_import_of_an_old_word_file_says_to_save_it_as_docx(fresh_store, tmp_pat
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     assert main(["import", str(old), "--store", str(fresh_store.root), "--dry-run"]) == 1
     assert ".docx" in capsys.readouterr().err
+
+
+def test_revenues_near_a_visitor_count_are_not_all_tourism_revenue():
+    reading = read_text("Năm 2023\nTổng lượt khách du lịch đạt 3 triệu lượt, doanh thu dịch vụ lưu trú, ăn uống đạt "
+                        "678 tỷ đồng, doanh thu lữ hành 35 tỷ đồng; doanh thu 1.200 tỷ đồng.")
+    got = list(reading.figures[["indicator_id", "value"]].itertuples(index=False, name=None))
+    assert got == [("tourists", 3.0), ("tourism_revenue", 1200.0)]
+    assert list(reading.unplaced["number"]) == ["678 tỷ đồng", "35 tỷ đồng"]

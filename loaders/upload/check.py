@@ -1,6 +1,8 @@
 """The checker: a sheet's rows checked a column at a time (each distinct
 id, code, year or written value read once, plain numbers as whole columns),
-into the contract's columns."""
+into the contract's columns. The rows these checks do not pass, or cannot
+be sure of, are handed to `rows.observation`, which names each problem with
+its cell (task reports, a few hundred rows, are checked there row by row)."""
 
 from __future__ import annotations
 
@@ -271,8 +273,18 @@ def _check_rows(grid: Grid, layout: Layout, cat: Catalogue, rows: np.ndarray, co
     indicators = fields["indicator_id"]
     flagged |= _units_differ(cat, indicators, unit, passing) | _units_differ(cat, indicators, unit_column, passing)
     flagged |= passing & _implausible(cat, indicators, (value, low, high))
+    flagged |= _span_elsewhere(fields["period"], fields["year"])
     fields.update(value=value, low=low, high=high, qualifier=qualifier, pct_of_plan=pct_of_plan, yoy_pct=yoy_pct)
     return fields, flagged, read_english
+
+
+def _span_elsewhere(periods: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Rows of a multi-year period ("P2021_2025") not under its last year."""
+    codes, distinct = pd.factorize(pd.Series(periods, dtype=object), use_na_sentinel=True)
+    last = [schema.span(p)[1] if isinstance(p, str) and schema.span(p) else -1 for p in distinct] + [-1]
+    last = np.array(last)[codes]
+    year = np.array([y if isinstance(y, int) else -1 for y in years.tolist()]) if len(years) else last
+    return (last >= 0) & (year != last)
 
 
 def _implausible(cat: Catalogue, indicators: np.ndarray, figures: tuple[np.ndarray, ...]) -> np.ndarray:

@@ -1,5 +1,7 @@
-"""A row's problems in words: each failing row of a sheet checked cell by
-cell, to name every problem with its cell and reason."""
+"""A row's problems in words: each row the column checks (`check`) refuse
+checked again cell by cell, to name every problem with its cell and reason.
+The rules are applied here a second time, one row at a time: merging this
+into the column checks (one engine) is the open step of issue 12."""
 
 from __future__ import annotations
 
@@ -148,6 +150,8 @@ def vocab_of(cell, vocab: str, codes: tuple[str, ...]) -> str | None:
     text = cell_text(cell)
     if text in codes:
         return text
+    if vocab == "period" and schema.span(text.upper()) is not None:  # a multi-year plan: "P2021_2025"
+        return text.upper()
     return aliases()[vocab].get(norm(text))
 
 
@@ -159,7 +163,7 @@ def _vocab(row: Row, code: str, vocab: str, codes: tuple[str, ...]) -> str | Non
         return None
     found = vocab_of(cell, vocab, codes)
     if found is None:
-        row.fail(code, f"upload.{vocab}.unknown", allowed=", ".join(codes))
+        row.fail(code, f"upload.{vocab}.unknown", allowed=", ".join(codes + (("P2021_2025",) if vocab == "period" else ())))
     return found
 
 
@@ -188,6 +192,9 @@ def observation(row: Row, cat: Catalogue) -> dict | None:
         area = _id(row, "area_id", cat, "area")
     year = _year(row)
     period = _vocab(row, "period", "period", schema.PERIODS)
+    last = schema.span(period)[1] if period is not None and schema.span(period) else None
+    if last is not None and year is not None and year != last:
+        row.fail("year", "upload.period.span_year", last=last)
     kind = _vocab(row, "kind", "kind", schema.KINDS)
 
     before = row.failures

@@ -270,6 +270,10 @@ def checks_files() -> None:
                                    obs("health_insurance_coverage", "2020", "FY", "actual", "101"),
                                    obs("tourists", "2020", "FY", "actual", "khoảng -1"),
                                    obs("grdp_growth", "2020", "FY", "actual", "\u22120")])
+    # A five-year plan's figure is stored under the span's last year; a backward span is no period.
+    csv_file("bad_span.csv", [HEADER, obs("grdp_growth", "2025", "P2021_2025", "target", "8"),
+                              obs("grdp_growth", "2024", "P2021_2025", "actual", "7"),
+                              obs("grdp_growth", "2025", "P2025_2021", "actual", "7")])
     csv_file("bad_task_dates.csv", [TASK_HEADER, ["skhdt.1", "skhdt", "2022", "done", "", "10/11/2099"],
                                     ["skhdt.2", "skhdt", "2022", "done", "", "01/03/2022"],
                                     ["skhdt.3", "skhdt", "2023", "done", "", "15/11/2022"]])
