@@ -13,7 +13,7 @@ import pandera.errors
 import pytest
 
 from loaders import seed
-from tracker import fiveyear, history, projection, schema, status, views
+from tracker import fiveyear, history, projection, schema, scorecard, status, views
 from tracker.errors import TrackerError
 from tracker.rules_toml import read_section
 
@@ -365,3 +365,14 @@ def test_change_on_last_year_is_computed_where_not_reported(indicators):
 def test_year_picker_offers_years_with_data(built_store):
     years = views.years(built_store.current("observations"))
     assert years[0] == 2025 and 2019 in years and 2016 not in years and 2030 not in years
+
+
+def test_a_year_the_history_gives_a_target_and_an_estimate_for_is_judged(built_store):
+    observations, indicators = built_store.current("observations"), built_store.current("indicators")
+    card = scorecard.scorecard(observations, indicators, 2023, "FY").set_index("indicator_id")
+    # GRDP 7,0% against 7 - 7,5%; budget revenue 7.806,6 against the dự toán of 8.200; per capita 59,8 against 55 - 56.
+    assert card.loc["grdp_growth", "status"] == "met"
+    assert card.loc["budget_revenue", "status"] == "not_met"
+    assert card.loc["grdp_per_capita", "status"] == "exceeded"
+    h1 = scorecard.scorecard(observations, indicators, 2018, "H1").set_index("indicator_id")
+    assert h1.loc["grdp_growth", "status"] == "at_risk"  # 7,98% by June against the 2018 plan of 8 - 8,5%
