@@ -103,9 +103,12 @@ def own_set() -> tuple[pd.DataFrame, pd.DataFrame]:
 def main() -> int:
     started = time.perf_counter()
     found, gold = plan_set()
-    seconds = time.perf_counter() - started
-    print(f"Plan 120/KH-UBND: {len(found)} figures read, {len(gold)} transcribed; read in {seconds:.2f} s "
-          f"({PLAN_TEXT.stat().st_size / 1000:.0f} kB)")
+    first = time.perf_counter() - started  # includes loading the catalogue and compiling the phrases
+    started = time.perf_counter()
+    read_file(PLAN_TEXT)
+    again = time.perf_counter() - started
+    print(f"Plan 120/KH-UBND: {len(found)} figures read, {len(gold)} transcribed; "
+          f"{PLAN_TEXT.stat().st_size / 1000:.0f} kB read in {again:.2f} s ({first:.2f} s the first time)")
     print(score(found, gold).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     if (OWN_SET / "labels.csv").exists():
         found, gold = own_set()

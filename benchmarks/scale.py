@@ -80,7 +80,8 @@ def areas(provinces: int = PROVINCES, communes: int = COMMUNES) -> pd.DataFrame:
              f"Synthetic commune {p:02d}-{c:03d}", False, SOURCE)
             for c in range(1, communes + 1)
         )
-    return pd.DataFrame(rows, columns=schema.CATALOGUE_COLUMNS["areas"])
+    named = ["area_id", "parent_id", "level", "name_vi", "name_en", "border", "note"]
+    return pd.DataFrame(rows, columns=named).reindex(columns=schema.CATALOGUE_COLUMNS["areas"])
 
 
 def pairs(size: int, area_table: pd.DataFrame, n_indicators: int) -> tuple[np.ndarray, np.ndarray]:

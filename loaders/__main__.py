@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from deltalake.exceptions import DeltaError
 
-from tracker import schema
+from tracker import schema, views
 from tracker.errors import TrackerError
 from tracker.i18n import LANGS, t
 from tracker.outputs import tabular
@@ -158,6 +158,7 @@ def run(args) -> int:
         return 0
 
     if args.verb == "import":
+        from loaders.reading import review  # noqa: F401  registers the report formats (.docx, .pdf, .txt, .md)
         from loaders.upload import run_import
 
         store.require()
@@ -189,12 +190,9 @@ def run(args) -> int:
 
     if args.verb == "history":
         store.require()
-        frame = store.history(tuple(args.table) if args.table else None)
-        frame = frame.assign(timestamp=frame["timestamp"].dt.strftime("%Y-%m-%d %H:%M:%S UTC"))
-        frame = frame.rename(columns={c: t(f"history.{c}", lang) for c in ("table", "version", "user", "action", "file_name", "file_sha256", "added", "revised", "os_user")})
+        frame = views.history_table(store.history(tuple(args.table) if args.table else None), lang)
         with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 40):
-            frame = frame.drop(columns=["unchanged"]).astype(object)
-            print(frame.where(frame.notna(), "").to_string(index=False))
+            print(frame.to_string(index=False))
         return 0
 
     if args.verb == "restore":
@@ -223,7 +221,7 @@ def run(args) -> int:
         return 0
 
     if args.verb == "summary":
-        from tracker.border import december_summary
+        from tracker.border_summary import december_summary
 
         store.require()
         write_atomic(args.output, december_summary(store, args.year, args.fmt, lang))

@@ -241,7 +241,7 @@ def _instructions(sheet, row: int, catalogue: dict, formats: dict, lang: str) ->
             row += 1
 
     line(t("upload.template.title", lang), "title")
-    line(t("upload.template.made", lang, day=fmt.day(date.today(), lang), indicators=len(catalogue["indicators"]),
+    line(t("upload.template.made", lang, day=fmt.day(fmt.today(), lang), indicators=len(catalogue["indicators"]),
            areas=len(catalogue["areas"]), tasks=len(catalogue["tasks"])))
     row += 1
     line(t("upload.template.how", lang), "heading")

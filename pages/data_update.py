@@ -4,15 +4,18 @@ read every problem or the preview of what would change, publish once."""
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import streamlit as st
 
-from loaders import template, upload
+from loaders import reading, template, upload
+from loaders.reading import review as reading_review
 from tracker import preview, schema, wording
 from tracker.errors import TrackerError
 from tracker.i18n import t
 from tracker.outputs import tabular
-from ui import data_io, login, router
+from tracker.text import literal
+from ui import data_io, login, report_review, router
 from ui.state import lang
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,9 +61,11 @@ if not login.require("upload", config, L):
 # -- the upload ----------------------------------------------------------------
 max_mb = upload.limits().max_file_bytes // 2**20  # server.maxUploadSize in .streamlit/config.toml matches the default
 uploaded = st.file_uploader(
-    t("update.file", L), type=["xlsx", "csv"], key="upload_file", max_upload_size=max_mb,
-    help=t("update.file_help", L, mb=max_mb),
+    t("update.file", L), type=["xlsx", "csv", *(f.lstrip(".") for f in reading.FORMATS)], key="upload_file",
+    max_upload_size=max_mb, help=t("update.file_help", L, mb=max_mb) + " " + t("reading.file_help", L),
 )
+with st.expander(t("reading.paste", L)):
+    pasted = st.text_area(t("reading.paste_label", L), key="report_text", height=160).strip()
 with st.expander(t("update.wide", L)):
     st.caption(t("update.wide_help", L))
     left, right = st.columns(2)
@@ -74,9 +79,29 @@ with st.expander(t("update.wide", L)):
     )
 
 published = st.session_state.setdefault("upload_published", {})  # (file id, kind, period) -> results
-if uploaded is None:
+is_report = uploaded is not None and Path(uploaded.name).suffix.lower() in reading.FORMATS
+if uploaded is None and not pasted:
     st.stop()
-source = (uploaded.file_id, kind, period)
+if is_report or uploaded is None:
+    # -- Đọc báo cáo: the figures read from a report, reviewed before the same checks ---------
+    name = uploaded.name if uploaded is not None else t("reading.pasted_name", L)
+    document = uploaded.getvalue() if uploaded is not None else pasted.encode("utf-8")
+    confirmed = report_review.review(
+        document if uploaded is not None else b"", name, None if uploaded is not None else pasted,
+        reading.home_area(), L,
+    )
+    if confirmed is None:
+        st.stop()
+    key, rows = confirmed
+    source = ("report", key)
+
+    def check():
+        return reading_review.prepare(store, rows, document, name if uploaded is not None else f"{name}.txt")
+else:
+    source = (uploaded.file_id, kind, period)
+
+    def check():
+        return upload.prepare(store, uploaded.getvalue(), uploaded.name, kind=kind, period=period, lang=L)
 
 if published.get(source):
     show_results(published[source], L)
@@ -88,7 +113,7 @@ entry = st.session_state.get("upload_entry")
 stale = entry is not None and entry["source"] == source and entry["versions"] != versions
 if entry is None or entry["source"] != source or stale:
     with st.spinner(t("update.checking", L)):
-        prepared = upload.prepare(store, uploaded.getvalue(), uploaded.name, kind=kind, period=period, lang=L)
+        prepared = check()
         judged = None
         if prepared.ok and "observations" in prepared.previews:
             judged = preview.judgements(
@@ -101,7 +126,7 @@ prepared, judged = entry["prepared"], entry["judged"]
 # -- problems: the whole list, nothing written -----------------------------------
 if not prepared.ok:
     problems = upload.problems_frame(prepared.problems, L)
-    st.error(t("update.refused", L, count=len(problems), file=prepared.file_name))
+    st.error(t("update.refused", L, count=len(problems), file=literal(prepared.file_name)))
     show_table("upload_problems", problems)
     st.download_button(
         t("update.problems_download", L), tabular.to_bytes(problems, "xlsx", sheet_name="problems"),
@@ -110,7 +135,7 @@ if not prepared.ok:
     st.stop()
 
 # -- preview -------------------------------------------------------------------------
-st.subheader(t("update.preview", L, file=prepared.file_name))
+st.subheader(t("update.preview", L, file=literal(prepared.file_name)))
 show_table("preview_counts", preview.counts(prepared.previews, L))
 indicators, areas = data_io.current("indicators"), data_io.current("areas")
 observations = prepared.previews.get("observations")
@@ -129,7 +154,8 @@ reports = prepared.previews.get("task_reports")
 if reports is not None:
     tasks, agencies = data_io.current("tasks"), data_io.current("agencies")
     for change in ("revised", "new"):
-        rows = preview.task_report_rows(reports, change, tasks, agencies, L)
+        rows = preview.task_report_rows(reports, change, tasks, agencies, L, data_io.current("plans"),
+                                        data_io.current("task_successions"))
         if not rows.empty:
             show_table(f"preview_tasks_{change}", rows, t(f"update.{change}_tasks", L, count=len(rows)))
 
@@ -151,7 +177,7 @@ if clicked and not stale:
             with st.spinner(t("update.publishing", L)):
                 published[source] = upload.publish(store, prepared, login.current_user(config).name)
         except TrackerError as exc:
-            st.error(exc.message(L))
+            st.error(exc.message(L, escape=literal))
         finally:
             if published.get(source) is None:  # failed: the file may be published after a fix
                 published.pop(source, None)

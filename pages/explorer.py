@@ -9,7 +9,7 @@ from tracker import charts, views
 from tracker.i18n import pick, t
 from tracker.model import Facts
 from tracker.outputs import tabular
-from ui import router, views_io, widgets
+from ui import router, theme, views_io, widgets, years_view
 from ui.charts import display, show
 from ui.state import lang
 
@@ -51,9 +51,15 @@ if facts.observations.empty:
     st.stop()
 
 spec, figures_shown = chart_and_table(facts.observations, facts.indicators, indicator_id, L)
-show(spec, table=False)
+if len(facts.observations) == 1:
+    # One figure: a number with its status, not a one-dot chart.
+    theme.figure_card(charts.figure_card(facts, facts.observations.iloc[0], L))
+else:
+    show(spec, table=False)
 st.subheader(t("views.explorer.figures", L))
 st.dataframe(figures_shown, hide_index=True, key="explorer_figures")
+
+years_view.indicator_years(indicator_id, L)
 
 st.subheader(t("views.explorer.revisions", L))
 st.caption(t("views.explorer.revisions_help", L))

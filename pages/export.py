@@ -32,7 +32,7 @@ main = main_chart_titles((data_io.store().root, *sorted(data_io.versions().items
 names = {r["indicator_id"]: pick(r, "name", L) for r in facts.indicators.to_dict("records")}
 in_year = facts.observations[(facts.observations["year"] == year) & (facts.observations["kind"] != "target")]
 indicator_ids = [i for i in widgets.indicator_options(facts.indicators) if i in set(in_year["indicator_id"])]
-head = scorecard.headline(views_io.card(year, period))
+head = scorecard.headline(views_io.card(year, period), period)
 labels = {
     SCORECARD: t("export.pick.scorecard", L, headline=head.text(L)) if head.judged else t("export.pick.scorecard_empty", L),
     **{chart_id: t("export.pick.main", L, title=title) for chart_id, title in main.items()},

@@ -7,11 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker import fmt, settings
+from tracker import fmt, views
 from tracker.errors import TrackerError
 from tracker.i18n import t
 from tracker.outputs import tabular
 from tracker.store import REVISION_TABLES
+from tracker.text import literal
 from ui import data_io, login, router
 from ui.state import lang
 
@@ -34,20 +35,15 @@ if not store.exists("observations"):
 config = login.settings()  # app.py has already checked that the reader may view
 
 
+def catalogues() -> dict:
+    """The catalogues that name what a version's rows refer to."""
+    return {name: data_io.current(name) for name in ("indicators", "areas", "agencies") if store.exists(name)}
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def history(root: str, versions: tuple) -> pd.DataFrame:
     """Every commit of the revision tables (cached until the next one)."""
     return data_io.store(root).history(tuple(REVISION_TABLES))
-
-
-def when(timestamp) -> str:
-    local = timestamp.tz_convert(settings.time_zone())
-    return f"{fmt.day(local, L)} {local:%H:%M:%S}"
-
-
-def action_word(action) -> str:
-    text = t(f"action.{action}", L)
-    return str(action) if text == f"action.{action}" else text
 
 
 done = st.session_state.pop("restore_done", None)
@@ -56,17 +52,7 @@ if done:
 
 log = history(store.root, tuple(sorted(data_io.versions().items())))
 st.caption(t("hist.intro", L))
-shown = log.assign(
-    table=log["table"].map(lambda x: t(f"upload.table.{x}", L)),
-    timestamp=log["timestamp"].map(when),
-    action=log["action"].map(action_word),
-    user=log["user"].fillna(""), file_name=log["file_name"].fillna(""), file_sha256=log["file_sha256"].fillna(""),
-)[["table", "version", "timestamp", "action", "user", "file_name", "added", "revised", "restored_from", "file_sha256"]]
-shown = shown.rename(columns={
-    "timestamp": t("hist.when_local", L),
-    **{c: t(f"history.{c}", L) for c in ("table", "version", "user", "action", "file_name", "added", "revised", "restored_from", "file_sha256")},
-})
-show_table("history_table", shown)
+show_table("history_table", views.history_table(log, L))
 
 # -- one version -----------------------------------------------------------------
 st.subheader(t("hist.view", L))
@@ -78,8 +64,8 @@ table = left.selectbox(
 commits = log[log["table"] == table].sort_values("version", ascending=False)
 labels = {
     int(row.version): t(
-        "hist.version_label", L, version=int(row.version), when=when(row.timestamp),
-        action=action_word(row.action), user=row.user or "",
+        "hist.version_label", L, version=int(row.version), when=fmt.moment(row.timestamp, L, seconds=True),
+        action=views.action_label(row.action, L), user=row.user or "",
     )
     for row in commits.itertuples()
 }
@@ -89,7 +75,7 @@ version = right.selectbox(
 )
 frame = data_io.as_of(table, version)
 st.caption(t("hist.rows", L, rows=len(frame), version=version))
-show_table("history_data", frame)
+show_table("history_data", views.version_table(frame, table, L, catalogues()))
 st.download_button(
     t("hist.download", L), tabular.to_bytes(frame, "csv", excel_bom=True),
     file_name=f"{table}_v{version}.csv", mime="text/csv", key="history_download", on_click="ignore",
@@ -123,7 +109,7 @@ if confirm.button(t("hist.confirm", L), key="restore_confirm", type="primary"):
     try:
         new_version = store.restore(table, version, user=login.current_user(config).name)
     except TrackerError as exc:
-        st.error(exc.message(L))
+        st.error(exc.message(L, escape=literal))
         st.stop()
     st.session_state["restore_done"] = (table, version, new_version)
     st.rerun()

@@ -10,8 +10,9 @@ from tracker import charts, fmt, scorecard, status, views, wording
 from tracker.i18n import t
 from tracker.outputs import tabular
 from tracker.schema import GROUPS
-from ui import views_io, widgets
-from ui.charts import md_escape, show
+from tracker.text import literal
+from ui import views_io, widgets, years_view
+from ui.charts import show
 from ui.state import lang
 
 
@@ -30,7 +31,7 @@ L = lang()
 year, period = widgets.page_start("overview", L)
 when = wording.when_label(year, period, L)
 card = views_io.card(year, period)
-head = scorecard.headline(card)
+head = scorecard.headline(card, period)
 figures = views_io.period_figures(year, period)
 
 if widgets.coverage_message(year, period, L) == "none":
@@ -38,9 +39,11 @@ if widgets.coverage_message(year, period, L) == "none":
 
 if head.judged:
     st.header(f"{head.text(L)} · {when}", anchor="headline")
+    if head.slipping(L):
+        st.markdown(literal(head.slipping(L)))
     counts = card["status"].value_counts()
     st.markdown(" ".join(
-        f":{widgets.CHIP_COLORS[s]}-badge[{md_escape(widgets.chip_text(s, L))}: {int(counts[s])}]"
+        f":{widgets.CHIP_COLORS[s]}-badge[{literal(widgets.chip_text(s, L))}: {int(counts[s])}]"
         for s in status.STATUSES if s in counts and s not in status.UNJUDGED
     ))
 else:
@@ -49,9 +52,12 @@ else:
 published = views_io.last_published()
 st.caption(" · ".join(p for p in (
     t("views.overview.as_of", L, as_of=fmt.day(views.figures_date(figures), L)) if not figures.empty else "",
-    t("views.caption.source", L, source=views.sources(figures)) if not figures.empty else "",
+    t("views.caption.source", L, source=literal(views.sources(figures))) if not figures.empty else "",
     t("views.overview.published", L, when=fmt.day(published, L)) if published is not None else "",
 ) if p))
+
+# A year in progress: "Ước cả năm: X/Y chỉ tiêu có khả năng đạt và vượt kế hoạch".
+years_view.projection_headline(year, period, L)
 
 slipping = card[card["status"].isin(status.NOT_ACHIEVED)]
 if head.judged:
@@ -61,8 +67,8 @@ if head.judged:
     with st.container(key="slipping"):
         for row in slipping.to_dict("records"):
             st.markdown(
-                f"**{md_escape(widgets.chip_text(row['status'], L))}** · **{md_escape(row[f'name_{L}'] or row['name_vi'])}**  \n"
-                f"{md_escape(row[f'explanation_{L}'])}"
+                f"**{literal(widgets.chip_text(row['status'], L))}** · **{literal(row[f'name_{L}'] or row['name_vi'])}**  \n"
+                f"{literal(row[f'explanation_{L}'])}"
             )
     spec = attainment_chart(card, year, period, L)
     if spec:
@@ -75,11 +81,10 @@ for group in GROUPS:
     rows = shown[shown["group"] == group]
     if rows.empty:
         continue
-    judged = rows[~rows["status"].isin(status.UNJUDGED)]
-    achieved = int(judged["status"].isin(status.ACHIEVED).sum())
+    group_head = scorecard.headline(rows, period)
     label = t(f"views.group.{group}", L)
-    if len(judged):
-        label = t("views.overview.group", L, group=label, achieved=achieved, judged=len(judged))
+    if group_head.judged:
+        label = t("views.overview.group", L, group=label, headline=group_head.short(L))
     with st.expander(label, expanded=True):
         widgets.scorecard_frame(rows, L, key=f"card_{group}", group=False)
 if shown.empty:
@@ -95,3 +100,5 @@ right.download_button(
     file_name=f"scorecard_{year}_{period}.xlsx", key="dl_card_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
+
+years_view.five_year_targets(year, L)

@@ -5,6 +5,7 @@ test users of the sign-in pages."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -31,6 +32,13 @@ def read_reports(name: str) -> pd.DataFrame:
     return frame.assign(year=frame["year"].astype("int64"), reported_on=pd.to_datetime(frame["reported_on"]))
 
 
+def cli(*args: str) -> subprocess.CompletedProcess:
+    """`python -m loaders ARGS` as a subprocess in the repository, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "loaders", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
+    )
+
+
 def publish(store: Store, *names: str) -> None:
     """Publish task-report CSVs of tests/assets/border/ to `store`."""
     for name in names:
@@ -44,6 +52,20 @@ def built_store(tmp_path_factory) -> Store:
     root = tmp_path_factory.mktemp("store") / "store"
     store = Store(root)
     seed.run(store)
+    return store
+
+
+@pytest.fixture(scope="session")
+def plan_120_store(tmp_path_factory) -> Store:
+    """A store of the catalogue with the figures of Kế hoạch 120/KH-UBND
+    alone (no published history): for tests of how the 2018 plan is drawn,
+    exported and put on slides. Read it, never write to it."""
+    data = tmp_path_factory.mktemp("data_120") / "data"
+    shutil.copytree(REPO_ROOT / "data", data, ignore=shutil.ignore_patterns("store", "observations"))
+    (data / "observations").mkdir()
+    shutil.copy(REPO_ROOT / "data" / "observations" / "120_KH-UBND_2018.csv", data / "observations")
+    store = Store(tmp_path_factory.mktemp("store_120") / "store")
+    seed.run(store, data_dir=data)
     return store
 
 
@@ -115,3 +137,15 @@ def browser():
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+@pytest.fixture
+def page_app_store(store_env, monkeypatch):
+    """$PLAN_STORE a private store for a page under AppTest: no cached store,
+    no cached reading and no sign-in throttle left by another test."""
+    import streamlit as st
+
+    from tracker import auth
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle())
+    return store_env

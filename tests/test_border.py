@@ -5,8 +5,6 @@ real store with the test reports in tests/assets/border/ published."""
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from datetime import date
 
 import openpyxl
@@ -14,8 +12,8 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from tests.conftest import BORDER, MISSING_2024, REPO_ROOT, publish, read_reports
-from tracker import border
+from tests.conftest import BORDER, MISSING_2024, cli, publish, read_reports
+from tracker import border, border_charts, border_summary
 from tracker.store import Store
 
 # Who did what in tests/assets/border/reports_2024.csv (see its README).
@@ -90,8 +88,11 @@ def test_compliance_before_on_and_after_the_deadline_and_missing(reported):
     table = border.compliance_table(reported, 2024, "vi")
     agencies = reported.current("agencies").set_index("agency_id")
     assert table["agency"].tolist() == agencies.loc[table["agency_id"], "name_vi"].tolist()
-    pd.testing.assert_frame_equal(table.drop(columns="agency").reset_index(drop=True), expected(COMPLIANCE_2024))
+    pd.testing.assert_frame_equal(
+        table.drop(columns=["agency", "predecessor_ids"]).reset_index(drop=True), expected(COMPLIANCE_2024),
+    )
     assert len(table) == 19
+    assert (table["predecessor_ids"] == "").all()  # 2024: the plan's own agencies, nobody took over yet
 
 
 def test_compliance_counts_statuses_and_the_newest_report_date(reported):
@@ -155,19 +156,14 @@ def test_an_agencys_tasks_with_their_latest_report(reported):
 
 
 # -- the compliance export through the command line ------------------------------------
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "loaders", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
-    )
-
-
 def test_export_compliance_via_the_cli(reported, tmp_path):
     out = tmp_path / "compliance.csv"
     done = cli("export", "compliance", "--year", "2024", "--format", "csv", "-o", str(out), "--store", reported.root)
     assert done.returncode == 0, done.stderr
     frame = pd.read_csv(out, dtype={"agency_id": "str", "agency": "str", "agency_status": "str"})
     assert frame.columns.tolist() == border.COMPLIANCE_TABLE_COLUMNS
-    pd.testing.assert_frame_equal(frame.drop(columns="agency"), expected(COMPLIANCE_2024))
+    pd.testing.assert_frame_equal(frame.drop(columns=["agency", "predecessor_ids"]), expected(COMPLIANCE_2024))
+    assert frame["predecessor_ids"].isna().all()
 
     xlsx = tmp_path / "compliance.xlsx"
     done = cli("export", "compliance", "--year", "2024", "--format", "xlsx", "-o", str(xlsx), "--store", reported.root, "--lang", "en")
@@ -176,7 +172,8 @@ def test_export_compliance_via_the_cli(reported, tmp_path):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == tuple(border.COMPLIANCE_TABLE_COLUMNS)
     assert rows[1][:2] == ("skhdt", "Department of Planning and Investment")
-    assert [r[0] for r in rows[1:] if r[6] == "missing"] == MISSING_2024
+    status = rows[0].index("agency_status")
+    assert [r[0] for r in rows[1:] if r[status] == "missing"] == MISSING_2024
 
 
 def test_export_compliance_needs_a_year(reported, tmp_path):
@@ -197,7 +194,7 @@ def paragraphs_between(doc, start: str, stop: str) -> list[str]:
 
 
 def test_summary_docx_reopened(reported):
-    data = border.december_summary(reported, 2024, "docx", "vi", today=date(2024, 12, 5))
+    data = border_summary.december_summary(reported, 2024, "docx", "vi", today=date(2024, 12, 5))
     doc = Document(io.BytesIO(data))
     texts = [p.text for p in doc.paragraphs]
 
@@ -238,7 +235,8 @@ def test_summary_docx_reopened(reported):
     ) in general
 
     # II: every agency present, in the plan's order; late tasks say so.
-    agencies = reported.current("agencies").sort_values("plan_item")
+    agencies = reported.current("agencies").dropna(subset=["plan_item"]).sort_values("plan_item")  # 2024's bodies
+    agencies = agencies.astype({"plan_item": "int64"})
     per_agency = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
     assert per_agency == [f"{i}. {n}" for i, n in zip(agencies["plan_item"], agencies["name_vi"], strict=True)]
     section_2 = paragraphs_between(doc, headings[1], headings[2])
@@ -272,25 +270,26 @@ def test_summary_docx_reopened(reported):
 
 
 def test_summary_before_the_deadline_and_for_an_empty_year(reported):
-    doc = Document(io.BytesIO(border.december_summary(reported, 2024, "docx", "vi", today=date(2024, 11, 1))))
+    doc = Document(io.BytesIO(border_summary.december_summary(reported, 2024, "docx", "vi", today=date(2024, 11, 1))))
     assert "Tính đến ngày 01/11/2024 (chưa đến hạn báo cáo 15/11/2024):" in [p.text for p in doc.paragraphs]
 
-    doc = Document(io.BytesIO(border.december_summary(reported, 2030, "docx", "vi", today=date(2030, 12, 1))))
+    doc = Document(io.BytesIO(border_summary.december_summary(reported, 2030, "docx", "vi", today=date(2030, 12, 1))))
     texts = [p.text for p in doc.paragraphs]
-    assert "Có 19/19 cơ quan, đơn vị chưa gửi báo cáo:" in texts
-    assert "- Báo cáo đúng hạn: 0/19 cơ quan, đơn vị: không có." in texts
-    assert len([p for p in doc.paragraphs if p.style.name == "Heading 2"]) == 19
+    # 2030 is judged by the 15 bodies in force after the 2025 reorganisation.
+    assert "Có 15/15 cơ quan, đơn vị chưa gửi báo cáo:" in texts
+    assert "- Báo cáo đúng hạn: 0/15 cơ quan, đơn vị: không có." in texts
+    assert len([p for p in doc.paragraphs if p.style.name == "Heading 2"]) == 15
 
 
 def test_summary_in_english(reported):
-    doc = Document(io.BytesIO(border.december_summary(reported, 2024, "docx", "en", today=date(2024, 12, 5))))
+    doc = Document(io.BytesIO(border_summary.december_summary(reported, 2024, "docx", "en", today=date(2024, 12, 5))))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings[2] == "III. AGENCIES THAT HAVE NOT REPORTED"
     assert "10/19 agencies have not sent a report:" in [p.text for p in doc.paragraphs]
 
 
 def test_summary_xlsx_reopened(reported):
-    book = openpyxl.load_workbook(io.BytesIO(border.december_summary(reported, 2024, "xlsx", "vi", today=date(2024, 12, 5))))
+    book = openpyxl.load_workbook(io.BytesIO(border_summary.december_summary(reported, 2024, "xlsx", "vi", today=date(2024, 12, 5))))
     assert book.sheetnames == ["Tổng hợp", "Theo cơ quan", "Chi tiết nhiệm vụ", "Chưa báo cáo", "Nhiệm vụ trọng tâm"]
 
     overview = {r[0]: r[1:] for r in book["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
@@ -329,11 +328,11 @@ def test_summary_via_the_cli(reported, tmp_path):
 
 def test_charts_are_colour_blind_safe_and_vietnamese(reported):
     plan = border.BorderPlan.from_store(reported)
-    fig = border.focus_chart(plan.by_focus_task(2024), "vi")
+    fig = border_charts.focus_chart(plan.by_focus_task(2024), "vi")
     assert fig.layout.separators == ",."
     assert [trace.name for trace in fig.data] == ["Hoàn thành", "Đang thực hiện", "Chưa triển khai", "Chưa báo cáo"]
     assert [trace.marker.color for trace in fig.data] == ["#0072B2", "#E69F00", "#CC79A7", "#BBBBBB"]
-    agency = border.agency_chart(plan.compliance(2024), "vi")
+    agency = border_charts.agency_chart(plan.compliance(2024), "vi")
     assert len(agency.data[0].y) == 19 and sum(sum(trace.x) for trace in agency.data) == 50
 
 
@@ -345,6 +344,27 @@ def test_reports_imported_through_the_cli_name_who_reported(fresh_store, tmp_pat
     out = tmp_path / "compliance.csv"
     assert cli("export", "compliance", "--year", "2024", "-o", str(out), "--store", fresh_store.root).returncode == 0
     frame = pd.read_csv(out, dtype={"agency_id": "str", "agency": "str", "agency_status": "str"})
-    pd.testing.assert_frame_equal(frame.drop(columns="agency"), expected(COMPLIANCE_2024))
-    doc = Document(io.BytesIO(border.december_summary(fresh_store, 2024, "docx", today=date(2024, 12, 5))))
+    pd.testing.assert_frame_equal(frame.drop(columns=["agency", "predecessor_ids"]), expected(COMPLIANCE_2024))
+    doc = Document(io.BytesIO(border_summary.december_summary(fresh_store, 2024, "docx", today=date(2024, 12, 5))))
     assert f"- Chưa báo cáo: 10/19 cơ quan, đơn vị: {'; '.join(names_vi(fresh_store, MISSING_2024))}." in [p.text for p in doc.paragraphs]
+
+
+def test_the_2025_summary_is_compiled_by_the_body_in_force(fresh_store):
+    """From 2025 Sở Tài chính (the merged department) compiles; its rows are
+    the 15 bodies in force on 15/11/2025."""
+    publish(fresh_store, "reports_2025.csv")
+    doc = Document(io.BytesIO(border_summary.december_summary(fresh_store, 2025, "docx", "vi", today=date(2025, 12, 5))))
+    cells = [c.text for c in doc.tables[0].rows[0].cells]
+    assert "SỞ TÀI CHÍNH" in cells[0] and "SỞ KẾ HOẠCH" not in cells[0]
+    texts = [p.text for p in doc.paragraphs]
+    assert "- Báo cáo chậm so với thời hạn: 1/15 cơ quan, đơn vị: Sở Tài chính." in texts
+    assert any(x.startswith("Theo Kế hoạch, hằng năm các cơ quan, đơn vị gửi báo cáo về Sở Tài chính") for x in texts)
+    assert len([p for p in doc.paragraphs if p.style.name == "Heading 2"]) == 15
+
+
+def test_as_of_fits_the_reporting_year(reported):
+    """A 2024 summary made in 2026 speaks as of its newest report, not of 2026."""
+    doc = Document(io.BytesIO(border_summary.december_summary(reported, 2024, "docx", "vi", today=date(2026, 11, 30))))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Tính đến ngày 02/12/2024:" in texts  # the newest 2024 report in tests/assets/border
+    assert not any(x.startswith("Tính đến ngày") and "2026" in x for x in texts)

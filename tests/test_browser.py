@@ -132,6 +132,43 @@ def test_page_renders_in_a_real_browser(app_server, browser, screenshots, entry,
         context.close()
 
 
+# The page itself and Streamlit's main column (which scrolls inside the page) must not scroll sideways;
+# a wide table may scroll inside its own grid.
+OVERFLOW_JS = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    return {page: [document.scrollingElement.scrollWidth, window.innerWidth],
+            main: main ? [main.scrollWidth, main.clientWidth] : [0, 0]};
+}"""
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_no_page_scrolls_sideways(server, browser, screenshots, width):
+    """Every registered page at a laptop's and a phone's width: nothing
+    makes the page or its main column scroll horizontally."""
+    context = browser.new_context(viewport={"width": width, "height": 2400})
+    page = context.new_page()
+    wide = {}
+    try:
+        for entry in PAGES:
+            page.goto(f"{server}/{'' if entry['default'] else entry['url_path']}", wait_until="domcontentloaded",
+                      timeout=LOAD_TIMEOUT_MS)
+            page.wait_for_selector('[data-testid="stMain"] h1', timeout=LOAD_TIMEOUT_MS)
+            _wait_until_idle(page)
+            charts = page.locator('[data-testid="stPlotlyChart"]')
+            if charts.count():
+                page.wait_for_function(
+                    """n => document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length >= n""",
+                    arg=charts.count(), timeout=LOAD_TIMEOUT_MS,
+                )
+            sizes = page.evaluate(OVERFLOW_JS)
+            if sizes["page"][0] > sizes["page"][1] or sizes["main"][0] > sizes["main"][1]:
+                wide[entry["url_path"]] = sizes
+                page.screenshot(path=str(screenshots / f"{entry['url_path']}_{width}_overflow.png"))
+    finally:
+        context.close()
+    assert wide == {}
+
+
 def _open(browser, url: str, lang: str):
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()

@@ -10,6 +10,7 @@ import pytest
 
 from tracker import charts, scorecard, views, wording
 from tracker.errors import TrackerError
+from tracker.i18n import t
 from tracker.model import Facts
 
 OKABE_ITO = {c.lower() for c in (charts.BLACK, charts.ORANGE, charts.SKY, charts.GREEN, charts.YELLOW,
@@ -21,8 +22,9 @@ FLOWS = ["trade_turnover", "trade_turnover.export", "trade_turnover.import"]
 
 
 @pytest.fixture(scope="module")
-def facts(built_store) -> Facts:
-    return Facts.from_store(built_store)
+def facts(plan_120_store) -> Facts:
+    """The 2018 plan's figures alone: these tests check how its views are drawn."""
+    return Facts.from_store(plan_120_store)
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +34,12 @@ def card_h1(facts) -> pd.DataFrame:
 
 def traces(spec) -> list[dict]:
     return spec.figure.to_dict()["data"]
+
+
+def without_projection(fig: dict) -> list[dict]:
+    """The chart's traces other than the projected full year's marker (tested in test_years.py)."""
+    names = {t("years.chart.projection", lang) for lang in ("vi", "en")}
+    return [trace for trace in fig["data"] if trace.get("name") not in names]
 
 
 def colour(trace: dict) -> str:
@@ -55,9 +63,13 @@ def test_grdp_growth_timeline_in_vietnamese(facts):
     assert [(tr["type"], tr["name"], list(tr["text"])) for tr in fig["data"]] == [
         ("scatter", "Thực hiện 6 tháng đầu năm", ["5,9", "7,98"]),
         ("bar", "Kế hoạch 6 tháng cuối năm", ["8,5 - 9,5"]),
-        ("bar", "Ước thực hiện cả năm", ["8 - 9"]),
+        ("scatter", "Ước thực hiện cả năm", ["8 - 9"]),
         ("bar", "Kế hoạch cả năm", ["8 - 9"]),
     ]
+    # An estimate given as a range is an interval (whiskers round an open marker), unlike a target band.
+    estimate = fig["data"][2]
+    assert list(estimate["y"]) == [8.5] and list(estimate["error_y"]["array"]) == [0.5]
+    assert estimate["marker"]["symbol"].endswith("-open")
     # A range is a floating band: from its low, as high as the range.
     target_2019 = fig["data"][3]
     assert list(target_2019["base"]) == [8.0] and list(target_2019["y"]) == [1.0]
@@ -73,7 +85,7 @@ def test_grdp_growth_timeline_in_vietnamese(facts):
 @pytest.mark.parametrize("lang, label", [("vi", "2.430 (đạt 50,4% KH)"), ("en", "2,430 (50.4% of plan)")])
 def test_a_point_label_carries_the_reported_pct_of_plan(facts, lang, label):
     fig = charts.indicator_chart(facts, "trade_turnover", lang).figure.to_dict()
-    assert [list(tr["text"]) for tr in fig["data"] if tr["type"] == "scatter"] == [[label]]
+    assert [list(tr["text"]) for tr in without_projection(fig) if tr["type"] == "scatter"] == [[label]]
 
 
 def test_kinds_differ_by_colour_and_by_shape_or_pattern(facts):
@@ -94,7 +106,8 @@ def test_timeline_in_english_uses_english_separators_and_words(facts):
     assert spec.title == "Total import-export turnover"
     assert spec.unit == "million USD"
     assert fig["layout"]["yaxis"]["title"]["text"] == "Unit: million USD"
-    assert [(tr["name"], list(tr["text"])) for tr in fig["data"]] == [("Actual, first half", ["2,430 (50.4% of plan)"])]
+    assert [(tr["name"], list(tr["text"])) for tr in without_projection(fig)] == [
+        ("Actual, first half", ["2,430 (50.4% of plan)"])]
     hover = fig["data"][0]["hovertext"][0]
     assert "Actual, first half 2018: <b>2,430 million USD</b>" in hover
     assert "50.4% of plan" in hover and "+5%" in hover
@@ -151,6 +164,40 @@ def test_a_chart_without_figures_is_refused_not_drawn_empty(facts):
     assert charts.breakdown(facts, SECTORS, 2030, "FY", "vi", chart_id="x", title="x") is None
 
 
+def test_flows_read_from_zero_and_a_level_near_its_values_marks_the_break(facts):
+    revenue = charts.indicator_chart(facts, "budget_revenue", "vi", year=2018).figure.to_dict()["layout"]["yaxis"]
+    assert revenue["rangemode"] == "tozero"
+    cover = charts.indicator_chart(facts, "forest_cover", "vi", year=2018).figure.to_dict()["layout"]
+    low, high = cover["yaxis"]["range"]
+    assert 55 < low < 62 and high > 62.5
+    assert cover["yaxis"]["title"]["text"] == "Đơn vị: % (trục không bắt đầu từ 0)"
+    assert [a["text"] for a in cover["annotations"]] == ["≈"]
+
+
+def test_a_point_label_moves_below_a_target_line_just_above_it():
+    guides = [(-0.45, 0.45, 10.0)]
+    assert charts.timeline.label_position(0, 9.5, guides, span=10) == "bottom center"
+    assert charts.timeline.label_position(0, 5.0, guides, span=10) == "top center"  # far below: no clash
+    assert charts.timeline.label_position(0, 10.5, guides, span=10) == "top center"  # above the line
+    assert charts.timeline.label_position(2, 9.5, guides, span=10) == "top center"  # another year
+
+
+def test_a_one_figure_series_is_a_card_with_its_status(facts):
+    (card,) = charts.timelines(facts, ["trade_turnover"], "vi", year=2018)
+    assert isinstance(card, charts.FigureCard)
+    assert (card.name, card.value, card.label) == (
+        "Tổng kim ngạch xuất nhập khẩu", "2.430 triệu USD", "Thực hiện 6 tháng đầu năm 2018")
+    assert card.status == "on_track" and card.status_text == "● Đúng tiến độ"
+    assert "50,4%" in card.details and card.source == "120/KH-UBND 10/8/2018"
+    assert [type(x) for x in charts.timelines(facts, ["grdp_growth"], "vi", year=2018)] == [charts.ChartSpec]
+
+
+def test_a_breakdown_refuses_two_units_on_one_axis(facts):
+    with pytest.raises(ValueError, match="units"):
+        charts.breakdown(facts, ["traffic_accidents", "traffic_accidents.deaths"], 2018, "H1", "vi",
+                         chart_id="x", title="x")
+
+
 # -- several indicators in one year ----------------------------------------------------------
 def test_structure_against_its_bands(facts):
     spec = charts.breakdown(facts, STRUCTURE, 2018, "H1", "vi", chart_id="economy.structure", title="Cơ cấu")
@@ -163,6 +210,9 @@ def test_structure_against_its_bands(facts):
     ]
     names = [tr["name"] for tr in fig["data"]]
     assert names == ["Thực hiện 6 tháng đầu năm 2018", "Ước thực hiện cả năm 2018", "Kế hoạch cả năm 2019"]
+    # The full-year estimate "20 - 21" is an interval, unlike the 2019 target band beside it.
+    estimate = fig["data"][1]
+    assert estimate["type"] == "scatter" and list(estimate["error_y"]["array"]) == [0.5] * 4
     plan_2019 = fig["data"][2]
     by_sector = dict(zip(plan_2019["x"], zip(plan_2019["base"], plan_2019["y"], plan_2019["text"], strict=True), strict=True))
     assert by_sector["Dịch vụ"] == (50.0, 1.0, "50 - 51")
@@ -236,6 +286,38 @@ def test_attainment_lists_what_slips_first(card_h1):
     assert {colour({"marker": {"color": c}}) for c in bar["marker"]["line"]["color"]} <= OKABE_ITO
 
 
+def test_attainment_names_fit_a_slide_however_many_bars(card_h1):
+    bar = traces(charts.attainment(card_h1, 2018, "H1", "vi"))[0]
+    labels = list(bar["y"])
+    assert len(labels) == 20 and len(set(labels)) == 20
+    # Twenty bars: one line each, short enough for the slide's label column, cut at a word.
+    assert all("<br>" not in label and len(label) <= 26 for label in labels), labels
+    assert "Thu từ hoạt động xuất…" in labels
+    few = traces(charts.attainment(card_h1[card_h1["group"] == "trade"], 2018, "H1", "vi"))[0]
+    assert list(few["y"])[0] == "Kim ngạch nhập khẩu"
+
+
+def test_value_labels_stay_clear_of_the_reference_line(card_h1):
+    fig = charts.attainment(card_h1, 2018, "H1", "vi").figure.to_dict()
+    labels = [a for a in fig["layout"]["annotations"] if a.get("yref") == "y"]
+    assert len(labels) == 20
+    # Each label starts right of its bar's end and of the 100% line.
+    values = dict(zip(fig["data"][0]["y"], fig["data"][0]["x"], strict=True))
+    assert all(a["xanchor"] == "left" and a["x"] > max(100, values[a["y"]]) for a in labels)
+
+
+def test_change_on_last_year_is_coloured_by_direction(card_h1):
+    traffic = ["traffic_accidents", "traffic_accidents.deaths", "traffic_accidents.injuries"]
+    spec = charts.change_on_last_year(card_h1, traffic, 2018, "H1", "vi", chart_id="t", title="t")
+    bar, *legend = traces(spec)
+    assert list(bar["text"]) == ["-6,5%", "-12,1%", "+128,6%"]
+    # Fewer accidents and deaths are better (blue, plain); more injuries are worse (vermillion, hatched).
+    assert [c.lower() for c in bar["marker"]["line"]["color"]] == [charts.BLUE.lower()] * 2 + [charts.VERMILLION.lower()]
+    assert list(bar["marker"]["pattern"]["shape"]) == ["", "", "x"]
+    assert [tr["name"] for tr in legend] == ["Tốt hơn cùng kỳ", "Kém hơn cùng kỳ"]
+    assert "Chỉ tiêu cần giảm: giảm là tốt" in bar["hovertext"][1]
+
+
 # -- the words and choices of the views ----------------------------------------------------------
 @pytest.mark.parametrize("row, lang, unit, text", [
     ({"value": 7.98, "qualifier": "exact"}, "vi", "%", "7,98%"),
@@ -261,7 +343,8 @@ def test_period_words():
 def test_years_periods_and_the_default_view(facts):
     obs = facts.observations
     assert views.years(obs) == [2019, 2018, 2017]
-    assert views.periods(obs) == ["Q1", "M05", "H1", "FY"]
+    # H2 holds only the plan's second-half targets, and can be chosen (issue 10, item 10).
+    assert views.periods(obs) == ["Q1", "M05", "H1", "H2", "FY"]
     counts = {
         yp: scorecard.headline(scorecard.scorecard(obs, facts.indicators, *yp)).judged
         for yp in views.candidate_views(obs)
@@ -302,6 +385,7 @@ def test_revision_table_marks_the_current_figure(fresh_store):
     revisions = fresh_store.revisions("observations", {"indicator_id": "trade_turnover", "area_id": "VN-09"})
     indicator = Facts.from_store(fresh_store).indicator("trade_turnover")
     table = views.revision_table(revisions, indicator, "vi")
+    table = table[table["Năm"] == 2018].reset_index(drop=True)  # the published history holds other years too
     expected = pd.DataFrame({
         "Số liệu": ["2.430 triệu USD", "2.431 triệu USD"],
         "Nguồn": ["120/KH-UBND 10/8/2018", "test revision"],

@@ -22,7 +22,9 @@ from tracker.errors import StoreDamaged
 from tracker.store import Store
 
 REVISION = ASSETS / "data_update" / "revise_and_add.csv"
-# kind of damage -> (what the message says in English, the version it names)
+# kind of damage -> (what the message says in English, the version it names,
+# counted from the build's last version: 1 is the first publish after the
+# build; 0 for the missing first log is the table's version 0 itself)
 KINDS = {
     "truncated": ("cut short or unreadable", 1),
     "garbage": ("cut short or unreadable", 1),
@@ -43,11 +45,19 @@ def revise(store: Store, value: float) -> None:
     store.publish("observations", rows, user="lan", file_name="revise.csv")
 
 
+def named_version(store_version: int, kind: str) -> int:
+    """The version the message names for `kind`, on a store whose build
+    ended at `store_version`."""
+    version = KINDS[kind][1]
+    return 0 if kind == "first_log_missing" else store_version + version
+
+
 def damage(store: Store, kind: str) -> None:
     """Two publishes on top of the build, then damage of `kind` in observations."""
-    revise(store, 1.5)  # version 1
-    revise(store, 2.5)  # version 2
-    logs = log_files(store.root)
+    built = store.version("observations")
+    revise(store, 1.5)  # version built + 1
+    revise(store, 2.5)  # version built + 2
+    logs = log_files(store.root)[built:]
     if kind == "truncated":
         data = logs[1].read_bytes()
         logs[1].write_bytes(data[: len(data) // 2])
@@ -61,7 +71,7 @@ def damage(store: Store, kind: str) -> None:
     elif kind == "log_gap":
         logs[1].unlink()
     elif kind == "first_log_missing":
-        logs[0].unlink()
+        log_files(store.root)[0].unlink()
     else:
         added_by_v1 = [p for p in Path(store.root, "observations").glob("*.parquet") if p.name in logs[1].read_text()]
         assert added_by_v1
@@ -72,15 +82,17 @@ def damage(store: Store, kind: str) -> None:
 
 
 @pytest.fixture(params=list(KINDS))
-def damaged(request, fresh_store, monkeypatch) -> tuple[Store, str]:
+def damaged(request, fresh_store, monkeypatch) -> tuple[Store, str, int]:
+    """A damaged store, the kind of damage and the version its message names."""
+    version = named_version(fresh_store.version("observations"), request.param)
     damage(fresh_store, request.param)
     monkeypatch.setenv("PLAN_STORE", fresh_store.root)
-    return fresh_store, request.param
+    return fresh_store, request.param, version
 
 
 def test_the_store_names_the_table_and_the_version(damaged):
-    store, kind = damaged
-    words, version = KINDS[kind]
+    store, kind, version = damaged
+    words = KINDS[kind][0]
     with pytest.raises(StoreDamaged) as caught:
         Store(store.root).current("observations")
     assert (caught.value.table, caught.value.version) == ("observations", version)
@@ -91,8 +103,8 @@ def test_the_store_names_the_table_and_the_version(damaged):
 
 
 def test_the_command_line_says_one_line_and_fails(damaged, tmp_path, capsys):
-    store, kind = damaged
-    words, version = KINDS[kind]
+    store, kind, version = damaged
+    words = KINDS[kind][0]
     out = tmp_path / "out.csv"
     for argv in (["check"], ["export", "observations", "-o", str(out)], ["import", str(REVISION)]):
         assert main([*argv, "--store", store.root, "--lang", "en"]) == 1, argv
@@ -103,7 +115,7 @@ def test_the_command_line_says_one_line_and_fails(damaged, tmp_path, capsys):
 
 
 def test_publishing_onto_a_damaged_table_is_refused(damaged):
-    store, kind = damaged
+    store, kind, _ = damaged
     before = sorted(os.listdir(Path(store.root) / "observations" / "_delta_log"))
     with pytest.raises(StoreDamaged):
         revise(Store(store.root), 9.5)
@@ -112,8 +124,8 @@ def test_publishing_onto_a_damaged_table_is_refused(damaged):
 
 @pytest.mark.parametrize(("page", "language"), [("overview", "en"), ("history", "vi")])
 def test_pages_show_one_line(damaged, page, language):
-    store, kind = damaged
-    words, version = KINDS[kind]
+    store, kind, version = damaged
+    words = KINDS[kind][0]
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(str(REPO_ROOT / "pages" / f"{page}.py"), default_timeout=90)
@@ -137,9 +149,10 @@ def test_a_sound_store_checks_clean(fresh_store):
 
 
 def test_check_on_the_command_line_exits_non_zero(fresh_store):
+    version = named_version(fresh_store.version("observations"), "empty")
     damage(fresh_store, "empty")
     result = subprocess.run([sys.executable, "-m", "loaders", "check", "--store", fresh_store.root],
                             capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0].startswith("Kho dữ liệu bị hỏng: bảng observations, phiên bản 1: tệp nhật ký")
+    assert result.stderr.splitlines()[0].startswith(f"Kho dữ liệu bị hỏng: bảng observations, phiên bản {version}: tệp nhật ký")
     assert "Traceback" not in result.stderr and "backtrace" not in result.stderr.lower()

@@ -27,7 +27,7 @@ def fresh_caches():
 def page_store(store_env, monkeypatch):
     """$PLAN_STORE with the 2023 and 2024 reports, and the clock on 5/12/2024."""
     publish(store_env, "reports_2023.csv", "reports_2024.csv")
-    monkeypatch.setattr(border, "current_date", lambda: date(2024, 12, 5))
+    monkeypatch.setattr(border, "current_date", lambda zone=None: date(2024, 12, 5))
     return store_env
 
 
@@ -89,7 +89,7 @@ def test_changing_the_year_and_an_empty_year(page_store):
 
 
 def test_before_the_deadline_the_page_says_so(page_store, monkeypatch):
-    monkeypatch.setattr(border, "current_date", lambda: date(2024, 11, 1))
+    monkeypatch.setattr(border, "current_date", lambda zone=None: date(2024, 11, 1))
     at = run_page(year="2024")
     assert not at.exception
     assert "Chưa đến hạn báo cáo (15/11/2024): các cơ quan, đơn vị chưa báo cáo chưa bị tính là chậm." in [w.value for w in at.warning]
@@ -112,9 +112,48 @@ def test_the_router_lists_the_page(page_store):
 
 
 def test_a_store_without_any_report(store_env, monkeypatch):
-    monkeypatch.setattr(border, "current_date", lambda: date(2024, 12, 5))
+    monkeypatch.setattr(border, "current_date", lambda zone=None: date(2024, 12, 5))
     at = run_page()
     assert not at.exception
     assert at.selectbox(key="border_year").value == 2024  # no reports yet: the current year
     assert "Chưa có báo cáo nào cho năm 2024: tất cả các cơ quan, đơn vị đều chưa báo cáo." in [w.value for w in at.warning]
     assert [m.value for m in at.metric] == ["0/19", "0/19", "0/19", "19/19"]
+
+
+def test_2025_shows_the_bodies_in_force_and_whom_they_took_over_from(store_env, monkeypatch):
+    publish(store_env, "reports_2024.csv", "reports_2025.csv")
+    monkeypatch.setattr(border, "current_date", lambda zone=None: date(2025, 12, 1))
+    at = run_page()
+    assert not at.exception
+    assert at.selectbox(key="border_year").value == 2025  # the newest year with reports
+    assert [m.value for m in at.metric] == ["0/15", "1/15", "3/15", "11/15"]
+    table = at.dataframe[0].value
+    assert len(table) == 15
+    finance = table[table["Cơ quan, đơn vị"] == "Sở Tài chính"].iloc[0]
+    assert finance["Tiếp nhận nhiệm vụ của"] == "Sở Kế hoạch và Đầu tư, Sở Tài chính"
+    assert "Sở Kế hoạch và Đầu tư" not in table["Cơ quan, đơn vị"].tolist()
+    assert any("gửi báo cáo về Sở Tài chính" in i.value for i in at.info)  # the compiler in force
+    overdue = [e.value for e in at.error]
+    assert len(overdue) == 1 and overdue[0].startswith("Đã quá hạn báo cáo 15/11/2025")
+    assert "Sở Nông nghiệp và Môi trường" in overdue[0] and "Sở Tài chính;" not in overdue[0]
+    changes = at.dataframe[1].value  # the changes since the plan was issued
+    assert "Nghị quyết số 04/NQ-HĐND ngày 18/02/2025" in changes.loc[changes["Cơ quan, đơn vị"] == "Sở Kế hoạch và Đầu tư", "Căn cứ pháp lý"].item()
+    assert any("từ 01/7/2025: 65 xã, phường" in m.value for m in at.markdown)
+
+    at.selectbox(key="border_agency").set_value("snv_2025").run()
+    captions = [c.value for c in at.caption]
+    assert "tiếp nhận nhiệm vụ của Sở Lao động - Thương binh và Xã hội, Sở Nội vụ" in captions
+    assert "Báo cáo do Sở Lao động - Thương binh và Xã hội gửi" in captions
+
+    at.selectbox(key="border_year").set_value(2024).run()  # the year before the change is as it was
+    assert [m.value for m in at.metric] == ["4/19", "3/19", "2/19", "10/19"]
+    assert "Tiếp nhận nhiệm vụ của" not in at.dataframe[0].value.columns
+
+
+def test_before_the_deadline_the_page_counts_the_days(store_env, monkeypatch):
+    monkeypatch.setattr(border, "current_date", lambda zone=None: date(2026, 11, 5))
+    at = run_page()
+    assert not at.exception
+    assert at.selectbox(key="border_year").value == 2026  # no reports: the current year
+    assert "Còn 10 ngày đến hạn báo cáo 15/11/2026." in [m.value for m in at.markdown]
+    assert not at.error

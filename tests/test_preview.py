@@ -130,3 +130,51 @@ def test_task_report_rows(fresh_store):
     }), check_dtype=False)
     new = preview.task_report_rows(diff, "new", tasks, agencies, "en")
     assert new.astype(str).values.tolist() == [["sct.3", "Department of Industry and Trade", "2024", "Done"]]
+
+
+# -- notes of revised figures ------------------------------------------------------
+
+def _revise(store, csv_text: str):
+    from loaders import upload
+
+    prepared = upload.prepare(store, csv_text.encode("utf-8"), "revision.csv")
+    assert prepared.ok, prepared.problems
+    return prepared
+
+
+def _note(store, indicator_id="grdp_growth", period="H1"):
+    rows = store.current("observations")
+    row = rows[(rows["indicator_id"] == indicator_id) & (rows["year"] == 2018) & (rows["period"] == period)
+               & (rows["kind"] == "actual")]
+    return row["note"].iloc[0]
+
+
+def test_a_revision_without_a_note_column_keeps_the_earlier_note(fresh_store):
+    from loaders import upload
+
+    before = _note(fresh_store)
+    assert isinstance(before, str) and before
+    prepared = _revise(fresh_store, "indicator_id,area_id,year,period,kind,value,source\n"
+                                    "grdp_growth,VN-09,2018,H1,actual,\"8,12\",120/KH-UBND 10/8/2018\n")
+    diff = prepared.previews["observations"]
+    assert diff["change"].tolist() == ["revised"] and diff["note"].tolist() == [before]
+    assert preview._changed_fields(diff.iloc[0], preview.OBS_FIELDS, "vi") == "giá trị"
+    upload.publish(fresh_store, prepared, "lan")
+    assert _note(fresh_store) == before
+
+
+def test_the_same_figure_without_a_note_column_is_unchanged(fresh_store):
+    prepared = _revise(fresh_store, "indicator_id,area_id,year,period,kind,value,pct_of_plan,yoy_pct,source\n"
+                                    "trade_turnover,VN-09,2018,H1,actual,2430,\"50,4\",5,120/KH-UBND 10/8/2018\n")
+    assert prepared.previews["observations"]["change"].tolist() == ["unchanged"]
+
+
+def test_an_empty_note_cell_clears_the_note(fresh_store):
+    from loaders import upload
+
+    prepared = _revise(fresh_store, "indicator_id,area_id,year,period,kind,value,source,note\n"
+                                    "grdp_growth,VN-09,2018,H1,actual,\"7,98\",120/KH-UBND 10/8/2018,\n")
+    diff = prepared.previews["observations"]
+    assert diff["change"].tolist() == ["revised"] and diff["note"].isna().all()
+    upload.publish(fresh_store, prepared, "lan")
+    assert pd.isna(_note(fresh_store))

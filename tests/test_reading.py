@@ -3,7 +3,9 @@ transcription, units, context, bad input, and the `read` command."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 import unicodedata
 
 import pandas as pd
@@ -70,6 +72,8 @@ def test_a_sentence_becomes_the_rows_of_the_transcription():
     ("Tổng mức bán lẻ hàng hóa và dịch vụ tiêu dùng xã hội đạt 9.150 tỷ đồng, bằng 54,5% kế hoạch.", "pct_of_plan", 54.5),
     ("Tổng thu ngân sách nhà nước đạt 3.370 tỷ đồng, đạt 59,9% so với dự toán Trung ương giao, "
      "đạt 58% dự toán HĐND tỉnh giao.", "pct_of_plan", 58.0),
+    ("Tổng thu ngân sách nhà nước đạt 3.370 tỷ đồng, đạt 58% dự toán HĐND tỉnh giao, "
+     "đạt 59,9% dự toán Trung ương giao.", "pct_of_plan", 58.0),
     ("Tổng thu ngân sách nhà nước trên địa bàn tỉnh đạt 13.828 tỷ đồng, vượt 1,3% so với dự toán năm.", "pct_of_plan", 101.3),
 ])
 def test_plan_and_last_year_comparisons(sentence, field, value):
@@ -115,9 +119,12 @@ def test_units_are_converted_to_the_catalogue_unit_and_mismatches_left_unplaced(
 
 def test_turnover_through_the_province_of_all_types_is_not_the_customs_turnover():
     reading = read_text("6 tháng đầu năm 2024\nTổng kim ngạch xuất nhập khẩu hàng hóa qua địa bàn tỉnh đạt 2.500 triệu USD. "
-                        "Kim ngạch xuất nhập khẩu đạt 2.000 triệu USD (tất cả các loại hình).")
-    assert reading.figures.empty
-    assert len(reading.unplaced) == 2
+                        "Kim ngạch xuất nhập khẩu đạt 2.000 triệu USD (tất cả các loại hình). "
+                        "Kim ngạch xuất khẩu qua địa bàn đạt 1.200 triệu USD.")
+    assert "trade_turnover" not in set(reading.figures["indicator_id"])
+    assert list(reading.figures["indicator_id"]) == ["trade_turnover_all_types"] * 2  # kept apart, as the catalogue does
+    assert list(reading.figures["value"]) == [2500, 2000]
+    assert len(reading.unplaced) == 1  # no all-types export indicator: not given to the customs one
 
 
 def test_decomposed_diacritics_read_like_composed_ones():
@@ -233,3 +240,62 @@ def test_read_command_says_why_a_file_cannot_be_read(tmp_path, capsys):
     assert main(["read", str(bad), "-o", str(tmp_path / "x.csv")]) == 1
     assert ".docx" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_last_years_figure_in_brackets_is_last_years_not_a_change():
+    frame = figures("6 tháng đầu năm 2024\nGRDP tăng 6,1% (cùng kỳ năm trước tăng 5%). "
+                    "Kim ngạch xuất khẩu đạt 500 triệu USD (cùng kỳ năm trước tăng 5%).")
+    got = list(frame[["indicator_id", "year", "value"]].itertuples(index=False, name=None))
+    assert got == [("grdp_growth", 2024, 6.1), ("grdp_growth", 2023, 5.0), ("trade_turnover.export", 2024, 500.0)]
+    assert frame["yoy_pct"].isna().all()
+
+
+def test_the_rate_a_fall_brought_is_the_rate_not_the_fall():
+    assert one("Năm 2023\nTỷ lệ hộ nghèo giảm còn 5,2%.")["indicator_id"] == "poverty_rate"
+    assert one("Năm 2023\nTỷ lệ hộ nghèo giảm 1,5%.")["indicator_id"] == "poverty_rate_reduction"
+
+
+def test_a_sentence_naming_its_year_is_about_the_whole_year_and_a_budget_is_a_target():
+    frame = figures("Kinh tế quý I/2024\nGRDP quý I/2024 ước tăng 6,5%. Năm 2024, tỉnh phấn đấu tốc độ tăng trưởng GRDP "
+                    "đạt 9%. Dự toán thu ngân sách nhà nước năm 2024 là 10.000 tỷ đồng.")
+    got = list(frame[["indicator_id", "year", "period", "kind", "value"]].itertuples(index=False, name=None))
+    assert got == [("grdp_growth", 2024, "Q1", "estimate", 6.5), ("grdp_growth", 2024, "FY", "target", 9.0),
+                   ("budget_revenue", 2024, "FY", "target", 10000.0)]
+
+
+def test_a_letterhead_gives_the_source_and_its_title_the_period():
+    reading = read_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN\nSố: 350/BC-UBND\nLạng Sơn, ngày 25 tháng 9 năm 2024\nBÁO CÁO\n"
+        "Tình hình kinh tế - xã hội tháng 9 và 9 tháng năm 2024\nI. KẾT QUẢ ĐẠT ĐƯỢC\n"
+        "Thu ngân sách nhà nước trên địa bàn ước đạt 6.900 tỷ đồng, đạt 85% dự toán.")
+    row = reading.figures.iloc[0]
+    assert (row["indicator_id"], row["year"], row["period"], row["kind"]) == ("budget_revenue", 2024, "9M", "estimate")
+    assert row["source"] == "350/BC-UBND 25/9/2024"
+
+
+def test_import_of_a_report_takes_the_uploads_checks_preview_and_publish(fresh_store, capsys):
+    report = READING / "gia_lai_2024_h1.pdf"
+    assert main(["import", str(report), "--store", str(fresh_store.root), "--dry-run"]) == 0
+    counts = re.search(r"(\d+) mới, (\d+) điều chỉnh, (\d+) không đổi", capsys.readouterr().out)
+    assert sum(map(int, counts.groups())) == 9  # every figure read, new or a revision of the seed
+    assert main(["import", str(report), "--store", str(fresh_store.root), "--user", "lan"]) == 0
+    commit = fresh_store.history(("observations",)).iloc[0]
+    assert commit["file_name"] == report.name
+    assert commit["file_sha256"] == hashlib.sha256(report.read_bytes()).hexdigest()
+    current = fresh_store.current("observations")
+    assert set(current.loc[current["year"] == 2024, "indicator_id"]) >= {"budget_revenue", "trade_turnover.export"}
+
+
+def test_import_of_an_old_word_file_says_to_save_it_as_docx(fresh_store, tmp_path, capsys):
+    old = tmp_path / "bao_cao.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    assert main(["import", str(old), "--store", str(fresh_store.root), "--dry-run"]) == 1
+    assert ".docx" in capsys.readouterr().err
+
+
+def test_revenues_near_a_visitor_count_are_not_all_tourism_revenue():
+    reading = read_text("Năm 2023\nTổng lượt khách du lịch đạt 3 triệu lượt, doanh thu dịch vụ lưu trú, ăn uống đạt "
+                        "678 tỷ đồng, doanh thu lữ hành 35 tỷ đồng; doanh thu 1.200 tỷ đồng.")
+    got = list(reading.figures[["indicator_id", "value"]].itertuples(index=False, name=None))
+    assert got == [("tourists", 3.0), ("tourism_revenue", 1200.0)]
+    assert list(reading.unplaced["number"]) == ["678 tỷ đồng", "35 tỷ đồng"]

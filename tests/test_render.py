@@ -40,8 +40,8 @@ def sample_spec(title: str = "Biểu đồ thử nghiệm: tăng trưởng theo 
 
 
 @pytest.fixture(scope="module")
-def grdp(built_store) -> ChartSpec:
-    return charts.indicator_chart(Facts.from_store(built_store), "grdp_growth", "vi", year=2018)
+def grdp(plan_120_store) -> ChartSpec:
+    return charts.indicator_chart(Facts.from_store(plan_120_store), "grdp_growth", "vi", year=2018)
 
 
 def image(data: bytes) -> np.ndarray:

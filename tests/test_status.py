@@ -314,9 +314,10 @@ def test_a_range_figure_is_judged_by_its_midpoint():
     (dict(qualifier="approx", value=304), ("nghìn tấn", "thousand tonnes"), "khoảng 304 nghìn tấn", "about 304 thousand tonnes"),
     (dict(qualifier="at_least", value=5, low=5, note="Giảm tai nạn giao thông cả 3 tiêu chí từ 5% trở lên"), ("%", "%"),
      "từ 5% trở lên", "at least 5%"),
-    (dict(qualifier="at_least", value=3600, low=3600, note="phấn đấu 6 tháng cuối năm thu đạt trên 3.600 tỷ đồng"),
+    # A strict bound ("trên", "dưới") is stored without a value, as the value parser reads it.
+    (dict(qualifier="at_least", low=3600, note="phấn đấu 6 tháng cuối năm thu đạt trên 3.600 tỷ đồng"),
      ("tỷ đồng", "billion VND"), "trên 3.600 tỷ đồng", "over 3,600 billion VND"),
-    (dict(qualifier="at_most", high=15), ("%", "%"), "không quá 15%", "at most 15%"),
+    (dict(qualifier="at_most", value=15, high=15), ("%", "%"), "không quá 15%", "at most 15%"),
     (dict(qualifier="at_most", high=15, note="tỷ lệ hộ nghèo dưới 15%"), ("%", "%"), "dưới 15%", "under 15%"),
     (dict(qualifier="exact", value=11711.9), ("tỷ đồng", "billion VND"), "11.711,9 tỷ đồng", "11,711.9 billion VND"),
     (dict(qualifier="exact", value=None), ("%", "%"), "", ""),
@@ -328,9 +329,18 @@ def test_target_text_in_the_plans_words(row, unit, vi, en):
     assert words == [vi, en]
 
 
-def test_the_words_trên_địa_bàn_do_not_make_a_target_strict():
+def test_the_strictness_of_a_bound_comes_from_the_data_not_the_note():
     target = obs("target", "FY", qualifier="at_least", value=4550, low=4550, note="Tổng thu ngân sách trên địa bàn từ 4.550 tỷ đồng trở lên")
     assert wording.quantity(target, "vi", "tỷ đồng") == "từ 4.550 tỷ đồng trở lên"
+    # Typed as "trên 3.600" with no note at all, it is still said back as "trên".
+    from loaders.upload.values import parse_value
+
+    parsed = parse_value("trên 3.600")
+    target = obs("target", "FY", qualifier=parsed.qualifier, value=parsed.value, low=parsed.low)
+    assert wording.quantity(target, "vi", "tỷ đồng") == "trên 3.600 tỷ đồng"
+    parsed = parse_value("từ 3.600 trở lên")
+    target = obs("target", "FY", qualifier=parsed.qualifier, value=parsed.value, low=parsed.low, note="trên 3.600")
+    assert wording.quantity(target, "vi", "tỷ đồng") == "từ 3.600 tỷ đồng trở lên"
 
 
 @pytest.mark.parametrize("kind, period, vi, en", [
@@ -430,7 +440,15 @@ def test_quality_notes_respect_the_rounding_tolerance():
 
 def test_the_seed_figures_have_no_quality_notes_but_a_changed_one_does(built_store):
     observations, catalogue = built_store.current("observations"), built_store.current("indicators")
-    assert status.quality_notes(observations, catalogue).empty
+    # 120/KH-UBND is consistent. The published history holds four disagreements its research notes list as
+    # doubtful (the 2019 plan was raised after 120/KH-UBND set it; the 2024 plan quoted is the draft; 2025's
+    # "+60,1%" implies a 2024 final above the 2024 estimate); the engine finds exactly those.
+    found = status.quality_notes(observations, catalogue)
+    assert found[["indicator_id", "year", "period", "check"]].values.tolist() == [
+        ["budget_revenue", 2019, "9M", "pct_of_plan"], ["budget_revenue", 2024, "FY", "pct_of_plan"],
+        ["budget_revenue", 2024, "FY", "yoy_pct"], ["budget_revenue", 2025, "FY", "yoy_pct"],
+    ]
+    observations = observations[observations["year"] == 2018]
     # An analyst's typo: trade turnover H1 2018 entered as 2.340 instead of 2.430, with last year's figure present.
     last_year = observations[(observations["indicator_id"] == "trade_turnover") & (observations["period"] == "H1")].copy()
     last_year["year"] = 2017

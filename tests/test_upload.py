@@ -294,11 +294,11 @@ grdp_growth,VN-09,2020,FY,target,,8,9,range,,,TEST 02/TEST 2020,dữ liệu th�
 grdp_growth,VN-09,2020,FY,actual,7.4,,,exact,92.5,3.1,TEST 02/TEST 2020,
 trade_turnover,VN-09,2020,H1,estimate,1437.4,,,approx,,,TEST 02/TEST 2020,
 budget_revenue,VN-09,2020,9M,actual,3600,,,exact,75.5,-2.25,TEST 02/TEST 2020,
-forest_cover,VN-09,2020,FY,target,,63,,at_least,,,TEST 02/TEST 2020,
+forest_cover,VN-09,2020,FY,target,63,63,,at_least,,,TEST 02/TEST 2020,
 poverty_rate,VN-09.cao_loc,2020,FY,target,,,3,at_most,,,TEST 02/TEST 2020,
 """
-FILLED_TASKS = [["skhdt.1", "skhdt", 2020, "done", "Hoàn thành (dữ liệu thử)", "15/11/2020"],
-                ["stc.1", "stc", 2020, "in_progress", None, "20/11/2020"]]
+FILLED_TASKS = [["skhdt.1", "skhdt", 2022, "done", "Hoàn thành (dữ liệu thử)", "15/11/2022"],
+                ["stc.1", "stc", 2022, "in_progress", None, "20/11/2022"]]
 
 
 def filled_template(store) -> bytes:
@@ -328,8 +328,8 @@ def test_template_filled_published_and_exported(fresh_store, tmp_path):
     reports = read_export(fresh_store, "task_reports", tmp_path)
     expected_reports = pd.read_csv(io.StringIO(
         "task_id,agency_id,year,status,summary,reported_on\n"
-        "skhdt.1,skhdt,2020,done,Hoàn thành (dữ liệu thử),2020-11-15\n"
-        "stc.1,stc,2020,in_progress,,2020-11-20\n"), dtype=str, keep_default_na=False, na_values=[""])
+        "skhdt.1,skhdt,2022,done,Hoàn thành (dữ liệu thử),2022-11-15\n"
+        "stc.1,stc,2022,in_progress,,2022-11-20\n"), dtype=str, keep_default_na=False, na_values=[""])
     pd.testing.assert_frame_equal(reports, expected_reports)
 
 

@@ -64,7 +64,8 @@ def figures(store) -> list[dict]:
         elif form == 4:
             row["written"], row["value"], row["qualifier"] = f"khoảng {whole}", whole, "approx"
         elif form == 5:
-            row["written"], row["low"], row["qualifier"] = f"từ {whole} trở lên", whole, "at_least"
+            # An inclusive bound keeps its number as the value too (a strict "trên" would not).
+            row["written"], row["value"], row["low"], row["qualifier"] = f"từ {whole} trở lên", whole, whole, "at_least"
         elif form == 6:  # a number cell with three decimals: not a thousands group
             row["written"], row["value"] = whole + 0.437, whole + 0.437
         elif form == 7:  # text in a cell formatted as text, written as a program writes a number

@@ -49,17 +49,20 @@ N = None
     ("gần 100%", (100.0, N, N, "approx", "%")),
     ("trên dưới 300", (300.0, N, N, "approx", "")),  # "around", not "above"
     ("ước đạt 304", (304.0, N, N, "exact", "")),
-    ("từ 5 trở lên", (N, 5.0, N, "at_least", "")),
-    ("5% trở lên", (N, 5.0, N, "at_least", "%")),
+    # An inclusive bound keeps its number as the value too; a strict one ("trên", "dưới") does not.
+    ("từ 5 trở lên", (5.0, 5.0, N, "at_least", "")),
+    ("5% trở lên", (5.0, 5.0, N, "at_least", "%")),
     ("trên 3.600", (N, 3600.0, N, "at_least", "")),
-    ("≥ 5", (N, 5.0, N, "at_least", "")),
-    (">= 5", (N, 5.0, N, "at_least", "")),
-    ("at least 5", (N, 5.0, N, "at_least", "")),
+    ("≥ 5", (5.0, 5.0, N, "at_least", "")),
+    (">= 5", (5.0, 5.0, N, "at_least", "")),
+    ("at least 5", (5.0, 5.0, N, "at_least", "")),
     ("over 3,600", (N, 3.6, N, "at_least", "")),  # Vietnamese first: a single comma is decimal
+    ("hơn 5", (N, 5.0, N, "at_least", "")),
+    ("không dưới 5", (5.0, 5.0, N, "at_least", "")),
     ("dưới 3", (N, N, 3.0, "at_most", "")),
-    ("≤ 3", (N, N, 3.0, "at_most", "")),
-    ("tối đa 3", (N, N, 3.0, "at_most", "")),
-    ("không quá 3%", (N, N, 3.0, "at_most", "%")),
+    ("≤ 3", (3.0, N, 3.0, "at_most", "")),
+    ("tối đa 3", (3.0, N, 3.0, "at_most", "")),
+    ("không quá 3%", (3.0, N, 3.0, "at_most", "%")),
 ])
 def test_forms_analysts_write(written, expected):
     assert parse_value(written) == ParsedValue(*expected)

@@ -39,7 +39,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomlkit
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -266,6 +265,8 @@ def set_user(path: Path, name: str, password_hash: str, role: str) -> None:
         raise TrackerError("auth.bad_name", name=name)
     if role not in ROLES:
         raise TrackerError("auth.bad_role", role=role, roles=", ".join(ROLES))
+    import tomlkit  # only `adduser` edits the file: the app's start does not pay for this import
+
     read_secrets(path)  # refuse to touch a file that does not parse
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     try:

@@ -13,10 +13,12 @@ class TrackerError(Exception):
         self.params = params
         super().__init__(key)
 
-    def message(self, lang: str = "vi") -> str:
+    def message(self, lang: str = "vi", escape=None) -> str:
+        """The message in `lang`; `escape` (e.g. tracker.text.literal for a
+        page) is applied to every text parameter, which may come from a file."""
         from tracker.i18n import t
 
-        return t(self.key, lang, **self.params)
+        return t(self.key, lang, **_escaped(self.params, escape))
 
     def __str__(self) -> str:
         return self.message("vi")
@@ -31,10 +33,17 @@ class StoreDamaged(TrackerError):
         super().__init__("store.damaged", table=table, version=version, kind=kind)
         self.table, self.version, self.kind, self.detail = table, version, kind, detail
 
-    def message(self, lang: str = "vi") -> str:
+    def message(self, lang: str = "vi", escape=None) -> str:
         from tracker.i18n import t
 
         what = t(f"store.damage.{self.kind}", lang)
+        table = escape(self.table) if escape else self.table
         if self.version is None:
-            return t("store.damaged_no_version", lang, table=self.table, what=what)
-        return t("store.damaged", lang, table=self.table, version=self.version, what=what)
+            return t("store.damaged_no_version", lang, table=table, what=what)
+        return t("store.damaged", lang, table=table, version=self.version, what=what)
+
+
+def _escaped(params: dict, escape) -> dict:
+    if escape is None:
+        return params
+    return {k: escape(v) if isinstance(v, str) else v for k, v in params.items()}

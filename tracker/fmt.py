@@ -71,9 +71,10 @@ def day(d: date | datetime | None, lang: str = "vi") -> str:
     return format_date(d, format="dd/MM/yyyy" if lang == "vi" else "medium", locale=LOCALES[lang])
 
 
-def moment(stamp, lang: str = "vi") -> str:
+def moment(stamp, lang: str = "vi", seconds: bool = False) -> str:
     """A moment as a date and a time of day in Vietnam time: "01/12/2026 06:30"."""
     when = local(stamp)
     if when is None:
         return ""
-    return f"{day(when.date(), lang)} {format_time(when, 'HH:mm', locale=LOCALES[lang])}"
+    clock = format_time(when, "HH:mm:ss" if seconds else "HH:mm", locale=LOCALES[lang])
+    return f"{day(when.date(), lang)} {clock}"

@@ -8,17 +8,27 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import settings
+from tracker import schema, settings
 from tracker.store import Store
 
 
 @dataclass(frozen=True)
 class Facts:
     """The current figures of the plan's area and the catalogue, read once
-    and passed around. Pages build it from cached frames; the CLI from a Store."""
+    and passed around. Pages build it from cached frames; the CLI from a Store.
+    Figures of multi-year periods ("P2021_2025") are moved to `spans`, so every
+    view of one year sees only periods within a year."""
 
     observations: pd.DataFrame
     indicators: pd.DataFrame
+    spans: pd.DataFrame | None = None
+
+    def __post_init__(self):
+        if self.spans is None and "period" in self.observations:
+            several = schema.multi_year(self.observations["period"]).to_numpy()
+            # A frozen dataclass: the split is made once, here.
+            object.__setattr__(self, "spans", self.observations[several])
+            object.__setattr__(self, "observations", self.observations[~several])
 
     @classmethod
     def from_store(cls, store: Store, version: int | None = None) -> Facts:

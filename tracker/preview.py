@@ -5,9 +5,10 @@ frames as they are."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from tracker import fmt, schema, wording
+from tracker import fmt, orgs, schema, wording
 from tracker.i18n import pick, t
 
 OBS_KEY = schema.OBSERVATION_KEY
@@ -109,16 +110,27 @@ def observation_rows(
     return out
 
 
-def task_report_rows(diff: pd.DataFrame, change: str, tasks: pd.DataFrame, agencies: pd.DataFrame, lang: str) -> pd.DataFrame:
+def task_report_rows(diff: pd.DataFrame, change: str, tasks: pd.DataFrame, agencies: pd.DataFrame, lang: str,
+                     plans: pd.DataFrame | None = None, task_successions: pd.DataFrame | None = None) -> pd.DataFrame:
     """The rows of a Store.diff of task reports with `change` (new or
     revised) as a table to read: the task, the agency by name, the year, the
-    state (old and new for a revision) and which fields changed."""
+    state (old and new for a revision) and which fields changed. With the
+    plans, a report filed under another id of the task's succession (a
+    predecessor's after a change) says which agency it counts for."""
     rows = diff[diff["change"] == change].reset_index(drop=True)
     out = pd.DataFrame({
         t("update.col.task", lang): rows["task_id"],
         t("update.col.agency", lang): _names(rows, agencies, "agency_id", lang),
         t("update.col.year", lang): rows["year"].astype("Int64"),
     })
+    if plans is not None and "valid_to" in agencies:
+        counted = orgs.counted_for(rows, tasks, agencies, plans, task_successions)
+        if (counted != rows["agency_id"]).any():
+            names = _names(pd.DataFrame({"agency_id": counted}), agencies, "agency_id", lang)
+            out[t("orgs.col.counted_for", lang)] = [
+                t("orgs.counted_for", lang, name=name) if owner != filed else ""
+                for name, owner, filed in zip(names, counted, rows["agency_id"], strict=True)
+            ]
     if change == "revised":
         out[t("update.col.task_status_before", lang)] = rows["old_status"].map(lambda s: task_status_word(s, lang))
     out[t("update.col.task_status", lang)] = rows["status"].map(lambda s: task_status_word(s, lang))
@@ -132,6 +144,25 @@ def task_status_word(status, lang: str) -> str:
     from tracker.border import status_label
 
     return "" if status is None or fmt.is_missing(status) else status_label(status, lang)
+
+
+def keep_earlier_notes(diff: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """A Store.diff of observations where the rows marked `keep` (read from
+    a sheet without a note column) keep the note of the figure they revise;
+    a revision that then changes nothing is unchanged. An empty cell of a
+    note column is a note cleared, and stays so."""
+    keep = np.asarray(keep, dtype=bool) & (diff["change"] != "new").to_numpy()
+    if not keep.any():
+        return diff
+    diff = diff.copy()
+    diff.loc[keep, "note"] = diff.loc[keep, "old_note"]
+    same = np.ones(len(diff), dtype=bool)
+    for column in OBS_FIELDS:
+        new, old = diff[column], diff[f"old_{column}"]
+        both_missing = new.isna().to_numpy() & old.isna().to_numpy()
+        same &= both_missing | (new.astype(object).to_numpy() == old.astype(object).to_numpy())
+    diff.loc[keep & same, "change"] = "unchanged"
+    return diff
 
 
 def after_publish(current: pd.DataFrame, diff: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,8 @@ pandera schema per table that every write goes through."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_arrow
@@ -10,6 +12,10 @@ import pyarrow as pa_arrow
 # Vocabularies. H2 is the second half on its own (not cumulative): the plans
 # set targets for "6 tháng cuối năm".
 PERIODS = ("FY", "H1", "H2", "9M", "Q1", "Q2", "Q3", "Q4") + tuple(f"M{m:02d}" for m in range(1, 13))
+# Five-year (and other multi-year) plans: "P2021_2025" spans 2021 to 2025 and
+# is stored under its last year; its form (average growth, level by the end,
+# total) is the indicator's measure: see tracker/fiveyear.py.
+MULTI_YEAR = re.compile(r"^P(\d{4})_(\d{4})$")
 KINDS = ("target", "estimate", "actual")
 QUALIFIERS = ("exact", "approx", "range", "at_least", "at_most")
 DIRECTIONS = ("up", "down", "band")
@@ -21,6 +27,40 @@ GROUPS = (
 TASK_STATUSES = ("not_started", "in_progress", "done")
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
+
+def span(period: str) -> tuple[int, int] | None:
+    """The first and last year of a multi-year period ("P2021_2025" ->
+    (2021, 2025)); None for any other text or a span that does not run forward."""
+    found = MULTI_YEAR.match(period) if isinstance(period, str) else None
+    if not found:
+        return None
+    first, last = int(found.group(1)), int(found.group(2))
+    return (first, last) if YEAR_MIN <= first < last <= YEAR_MAX else None
+
+
+def is_period(period: str) -> bool:
+    """Whether `period` is in the contract: a period of one year or a span."""
+    return period in PERIODS or span(period) is not None
+
+
+def multi_year(periods: pd.Series) -> pd.Series:
+    """Which of these periods are multi-year spans (vectorised)."""
+    return periods.astype("string").str.fullmatch(MULTI_YEAR.pattern).fillna(False).astype(bool)
+
+
+def _known_period(periods: pd.Series) -> pd.Series:
+    """Periods in the contract; a span must run forward within the years
+    the contract allows (vectorised: uploads check 100,000 rows at once)."""
+    bounds = periods.astype("string").str.extract(MULTI_YEAR.pattern).astype("Float64")
+    forward = (bounds[0] < bounds[1]) & (bounds[0] >= YEAR_MIN) & (bounds[1] <= YEAR_MAX)
+    return (periods.isin(PERIODS) | forward.fillna(False)).astype(bool)
+
+
+def _span_ends_in_year(frame: pd.DataFrame) -> pd.Series:
+    """A multi-year figure is stored under its span's last year."""
+    last = frame["period"].astype("string").str.extract(MULTI_YEAR.pattern)[1].astype("Float64")
+    return (last.isna() | (last == pd.to_numeric(frame["year"], errors="coerce"))).fillna(False).astype(bool)
+
 OBSERVATION_KEY = ["indicator_id", "area_id", "year", "period", "kind"]
 OBSERVATION_COLUMNS = OBSERVATION_KEY + [
     "value", "low", "high", "qualifier", "pct_of_plan", "yoy_pct", "source", "note",
@@ -30,6 +70,8 @@ OBSERVATION_NUMBERS = ["value", "low", "high", "pct_of_plan", "yoy_pct"]
 PUBLISH_COLUMNS = ["published_at", "published_by", "publish_id"]
 
 TASK_REPORT_KEY = ["task_id", "agency_id", "year"]
+# Catalogue rows valid over dates, with their successors (SPEC §3, §11).
+TIME_COLUMNS = ["valid_from", "valid_to", "successor_ids", "legal_source"]
 TASK_REPORT_COLUMNS = TASK_REPORT_KEY + ["status", "summary", "reported_on"]
 
 CATALOGUE_COLUMNS = {
@@ -37,15 +79,28 @@ CATALOGUE_COLUMNS = {
         "indicator_id", "parent_id", "group", "name_vi", "name_en", "unit_vi", "unit_en",
         "direction", "measure", "decimals", "min_value", "max_value", "whole_number",
     ],
-    "areas": ["area_id", "parent_id", "level", "name_vi", "name_en", "border", "note"],
-    "agencies": ["agency_id", "plan_item", "name_vi", "name_en", "agency_type"],
+    "areas": [
+        "area_id", "parent_id", "level", "name_vi", "name_en", "border", "code", *TIME_COLUMNS, "note",
+    ],
+    "agencies": ["agency_id", "plan_item", "name_vi", "name_en", "agency_type", *TIME_COLUMNS, "note"],
     "tasks": ["task_id", "plan_id", "agency_id", "seq", "focus_task_id", "text_vi", "text_en", "section"],
     "plans": [
         "plan_id", "number", "issued_on", "issuer_vi", "signer", "title_vi", "title_en", "implements",
         "report_deadline_month", "report_deadline_day", "summary_month", "summary_to_vi",
+        "area_id", "compiler_agency_id", "time_zone",
     ],
     "plan_items": ["plan_id", "item_type", "item_id", "seq", "text_vi", "text_en", "section"],
+    # Where an agency's work was split between successors: who took each task.
+    "task_successions": ["task_id", "agency_id", "successor_id", "legal_source", "note"],
+    # Built from the seed figures' source_url and reliability columns (loaders/seed.py).
+    "sources": ["source", "source_url", "reliability"],
 }
+RELIABILITY = ("official", "press", "translation")
+# Catalogue columns a seed folder may leave out (read as empty): the time
+# columns (empty = valid throughout, no successor) and optional notes; a
+# missing task_successions.csv is an empty table.
+OPTIONAL_COLUMNS = {*TIME_COLUMNS, "code", "note"}
+OPTIONAL_TABLES = {"task_successions"}
 
 _text = pa.Column(str, nullable=False, checks=pa.Check.str_length(min_value=1))
 _number = pa.Column(float, nullable=True, coerce=True)
@@ -55,7 +110,7 @@ OBSERVATIONS = pa.DataFrameSchema(
         "indicator_id": _text,
         "area_id": _text,
         "year": pa.Column(int, pa.Check.in_range(YEAR_MIN, YEAR_MAX), coerce=True),
-        "period": pa.Column(str, pa.Check.isin(PERIODS)),
+        "period": pa.Column(str, pa.Check(_known_period, error="period is not FY, H1, H2, 9M, Qn, Mnn or P<first>_<last>")),
         "kind": pa.Column(str, pa.Check.isin(KINDS)),
         "value": _number,
         "low": _number,
@@ -68,6 +123,7 @@ OBSERVATIONS = pa.DataFrameSchema(
     },
     checks=[
         pa.Check(lambda df: ~(df["low"] > df["high"]), error="low above high"),
+        pa.Check(_span_ends_in_year, error="a multi-year figure is stored under the last year of its span"),
         pa.Check(
             lambda df: (df["qualifier"] != "range") | (df["low"].notna() & df["high"].notna()),
             error="a range needs low and high",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from tracker import fmt, settings, status, views, wording
+from tracker import fmt, projection, schema, settings, status, views, wording
 from tracker.i18n import pick, t
 from tracker.schema import PERIODS
 from tracker.status import Rules
@@ -18,15 +18,17 @@ SCORECARD_COLUMNS = [
     "indicator_id", "parent_id", "group", "name_vi", "name_en", "unit_vi", "unit_en", "decimals",
     "direction", "measure",
     "target_qualifier", "target_value", "target_low", "target_high", "target_text_vi", "target_text_en",
-    "figure_kind", "figure_period", "figure_value", "figure_low", "figure_high", "pct_of_plan", "yoy_pct",
+    "target_basis", "figure_kind", "figure_period", "figure_value", "figure_low", "figure_high", "pct_of_plan", "yoy_pct",
     "attainment", "status", "rule", "explanation_vi", "explanation_en", "source", "note",
 ]
 _NUMBERS = ["target_value", "target_low", "target_high", "figure_value", "figure_low", "figure_high",
             "pct_of_plan", "yoy_pct", "attainment"]
 
 TABLE_COLUMNS = [
-    "indicator_id", "name", "unit", "target", "figure", "figure_kind", "attainment_pct", "status", "rule", "explanation",
+    "indicator_id", "name", "unit", "target", "target_basis", "figure", "figure_kind", "attainment_pct", "status", "rule", "explanation",
 ]
+# For a partial period (a year in progress): the full year projected from the figure (tracker/projection.py).
+PROJECTION_COLUMNS = ["projected", "projected_low", "projected_high", "projection_verdict"]
 
 
 def _cell(row, column):
@@ -47,6 +49,7 @@ def scorecard(
     verdict with its explanation in both languages."""
     year = int(year)
     mine = views.area_rows(observations[observations["year"] == year], area_id)
+    mine = mine[~schema.multi_year(mine["period"]).to_numpy()]  # five-year targets: tracker/fiveyear.py
     present = set(mine["indicator_id"])
     picked = status.pick(mine, area_id, year, period)
     rows = []
@@ -70,6 +73,7 @@ def scorecard(
             "target_high": _cell(target, "high"),
             "target_text_vi": verdict.target_text_vi,
             "target_text_en": verdict.target_text_en,
+            "target_basis": verdict.target_basis,
             "figure_kind": verdict.figure_kind,
             "figure_period": verdict.figure_period,
             "figure_value": _cell(figure, "value"),
@@ -93,28 +97,67 @@ def scorecard(
 
 @dataclass(frozen=True)
 class Headline:
-    """What Vietnamese reports lead with: how many judged targets were met
-    or exceeded (on track, for part of the year), and which were not."""
+    """What Vietnamese reports lead with. For a year (and a second half
+    against its own targets): how many judged targets were met or exceeded,
+    "Đạt và vượt X/Y chỉ tiêu". For part of a year: how many are on track,
+    "X/Y chỉ tiêu đúng tiến độ", naming those at risk and behind. On track
+    is never counted as met."""
 
-    achieved: int
+    achieved: int  # a year: exceeded, met or inside; part of a year: on track
     judged: int
-    not_achieved: list[str] = field(default_factory=list)
+    not_achieved: list[str] = field(default_factory=list)  # ids, scorecard order
+    pace: bool = False  # part of a year: the headline speaks of pace
+    at_risk: list[str] = field(default_factory=list)
+    behind: list[str] = field(default_factory=list)
+    names: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)  # id -> lang -> name
 
     def text(self, lang: str) -> str:
-        """"Đạt và vượt X/Y chỉ tiêu" / "X of Y targets met or exceeded"."""
-        return t("status.headline", lang, achieved=self.achieved, judged=self.judged)
+        """"Đạt và vượt X/Y chỉ tiêu" or "X/Y chỉ tiêu đúng tiến độ"."""
+        key = "wording.headline.pace" if self.pace else "status.headline"
+        return t(key, lang, achieved=self.achieved, judged=self.judged)
+
+    def short(self, lang: str) -> str:
+        """The count alone, for a group's box: "đạt và vượt 1/2", "1/2 đúng tiến độ"."""
+        key = "wording.headline.group_pace" if self.pace else "wording.headline.group_year"
+        return t(key, lang, achieved=self.achieved, judged=self.judged)
+
+    def slipping(self, lang: str) -> str:
+        """Those not achieved, by name: "Có nguy cơ không đạt: A, B. Chậm
+        tiến độ: C." for part of a year, "Chưa đạt: A, B." for a year."""
+        def named(ids: list[str]) -> str:
+            return ", ".join(self.names.get(i, {}).get(lang) or i for i in ids)
+
+        if not self.pace:
+            return t("wording.headline.not_met", lang, names=named(self.not_achieved)) if self.not_achieved else ""
+        parts = [t(f"wording.headline.{group}", lang, names=named(ids))
+                 for group, ids in (("at_risk", self.at_risk), ("behind", self.behind)) if ids]
+        return " ".join(parts)
 
 
-def headline(card: pd.DataFrame) -> Headline:
-    """The headline of a scorecard: achieved = exceeded, met, inside or on
-    track; judged = every row with a status other than no_target/no_data;
-    not_achieved = the ids of not_met, above, below, at_risk and behind, in
-    scorecard order."""
+def headline(card: pd.DataFrame, period: str | None = None) -> Headline:
+    """The headline of a scorecard of `period` (when None, read from the
+    card's figures): judged = every row with a status other than
+    no_target/no_data; achieved = exceeded, met or inside for a year or a
+    second half, on track for part of a year; not_achieved = the ids of
+    not_met, above, below, at_risk and behind, in scorecard order."""
     statuses = card["status"]
+    judged = ~statuses.isin(status.UNJUDGED)
+    if period is None:
+        periods = card.loc[judged, "figure_period"].dropna()
+        pace = bool(len(periods)) and not periods.isin(status.ANNUAL_PERIODS).all()
+    else:
+        pace = period not in status.ANNUAL_PERIODS
+    slipping = card[statuses.isin(status.NOT_ACHIEVED)]
+    names = {r["indicator_id"]: {lang: pick(r, "name", lang) for lang in ("vi", "en")}
+             for r in slipping.to_dict("records")}
     return Headline(
-        achieved=int(statuses.isin(status.ACHIEVED).sum()),
-        judged=int((~statuses.isin(status.UNJUDGED)).sum()),
-        not_achieved=card.loc[statuses.isin(status.NOT_ACHIEVED), "indicator_id"].tolist(),
+        achieved=int(statuses.isin(("on_track",) if pace else status.MET).sum()),
+        judged=int(judged.sum()),
+        not_achieved=slipping["indicator_id"].tolist(),
+        pace=pace,
+        at_risk=slipping.loc[slipping["status"] == "at_risk", "indicator_id"].tolist(),
+        behind=slipping.loc[slipping["status"] == "behind", "indicator_id"].tolist(),
+        names=names,
     )
 
 
@@ -122,14 +165,15 @@ def scorecard_table(store: Store, year: int, period: str, lang: str) -> pd.DataF
     """The scorecard as `export scorecard` writes it: one row per indicator;
     name, unit, target (in words) and explanation in `lang`; the figure
     (its value, or a range's midpoint) and attainment % as numbers; the
-    status and rule as codes."""
+    status and rule as codes; for a partial period, the projected full year
+    (value, interval) and its verdict (empty for a full-year period)."""
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
     store.require()
     area = settings.home_area(store.current("areas"))
-    card = scorecard(
-        store.current("observations", where={"area_id": [area]}), store.current("indicators"), int(year), period, area_id=area,
-    )
+    observations, indicators = store.current("observations", where={"area_id": [area]}), store.current("indicators")
+    card = scorecard(observations, indicators, int(year), period, area_id=area)
+    projected = projection.columns(projection.project_year(observations, indicators, int(year), period, area_id=area))
     figures = [
         wording.point({"value": v, "low": lo, "high": hi})
         for v, lo, hi in zip(card["figure_value"], card["figure_low"], card["figure_high"], strict=True)
@@ -140,6 +184,7 @@ def scorecard_table(store: Store, year: int, period: str, lang: str) -> pd.DataF
         "name": [pick(r, "name", lang) for r in records],
         "unit": [pick(r, "unit", lang) for r in records],
         "target": card[f"target_text_{lang}"].mask(card[f"target_text_{lang}"] == ""),  # no target: an empty cell
+        "target_basis": card["target_basis"].mask(card["target_basis"] == ""),
         "figure": pd.Series(figures, index=card.index, dtype="float64"),
         "figure_kind": card["figure_kind"],
         "attainment_pct": card["attainment"].round(1),
@@ -147,4 +192,5 @@ def scorecard_table(store: Store, year: int, period: str, lang: str) -> pd.DataF
         "rule": card["rule"],
         "explanation": card[f"explanation_{lang}"],
     }, columns=TABLE_COLUMNS)
-    return table
+    table = table.merge(projected, on="indicator_id", how="left")
+    return table[TABLE_COLUMNS + PROJECTION_COLUMNS]

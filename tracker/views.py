@@ -12,7 +12,7 @@ import pandas as pd
 
 from tracker import fmt, wording
 from tracker.i18n import t
-from tracker.schema import PERIODS
+from tracker.schema import PERIODS, multi_year
 
 # Periods in the order they close within a year (H2 and FY close last).
 PERIOD_ORDER = (
@@ -49,7 +49,7 @@ def figures_date(rows: pd.DataFrame) -> date | None:
     if dates:
         return max(dates)
     if "published_at" in rows and rows["published_at"].notna().any():
-        return pd.Timestamp(rows["published_at"].max()).date()
+        return fmt.local(rows["published_at"].max()).date()
     return None
 
 
@@ -66,21 +66,19 @@ def area_rows(observations: pd.DataFrame, area_id: str | None = None) -> pd.Data
 
 
 def years(observations: pd.DataFrame, area_id: str | None = None) -> list[int]:
-    """Every year from the first to the last that the area has any figure
-    or target for, newest first (a year in between without data is listed,
-    so the view can say plainly that it has none)."""
+    """Every year the area has any figure or target for, newest first (a
+    year without rows is not offered; multi-year targets are not a year's)."""
     rows = area_rows(observations, area_id)
-    if rows.empty:
-        return []
-    first, last = int(rows["year"].min()), int(rows["year"].max())
-    return list(range(last, first - 1, -1))
+    rows = rows[~multi_year(rows["period"]).to_numpy()]
+    return sorted({int(y) for y in rows["year"]}, reverse=True)
 
 
 def periods(observations: pd.DataFrame, area_id: str | None = None) -> list[str]:
     """The periods a reader can choose: the full year and every period
-    that holds a figure (not only a target) in some year, in calendar order."""
+    that holds a figure or a target in some year (the plan's second-half
+    targets make H2 a view), in calendar order."""
     rows = area_rows(observations, area_id)
-    found = set(rows.loc[rows["kind"] != "target", "period"]) | {"FY"}
+    found = set(rows["period"]) | {"FY"}
     return [p for p in PERIOD_ORDER if p in found]
 
 
@@ -98,7 +96,7 @@ def has_figures(observations: pd.DataFrame, year: int, period: str, indicator_id
 def candidate_views(observations: pd.DataFrame, area_id: str | None = None) -> list[tuple[int, str]]:
     """Every (year, period) that holds a figure, newest first."""
     rows = area_rows(observations, area_id)
-    rows = rows[rows["kind"] != "target"][["year", "period"]].drop_duplicates()
+    rows = rows[(rows["kind"] != "target") & rows["period"].isin(PERIOD_ORDER)][["year", "period"]].drop_duplicates()
     pairs = [(int(y), p) for y, p in rows.itertuples(index=False)]
     return sorted(pairs, key=lambda yp: (yp[0], RANK[yp[1]]), reverse=True)
 
@@ -208,3 +206,82 @@ def revision_table(revisions: pd.DataFrame, indicator, lang: str) -> pd.DataFram
     })
     return frame
 
+
+
+# The store's history log, in the order a reader scans it.
+HISTORY_COLUMNS = ("table", "version", "timestamp", "action", "user", "os_user", "file_name", "added", "revised",
+                   "restored_from", "file_sha256")
+
+
+def action_label(action, lang: str) -> str:
+    """A history action in words ("Cập nhật số liệu"); an unknown one as written."""
+    text = t(f"action.{action}", lang)
+    return str(action) if text == f"action.{action}" else text
+
+
+def history_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Store.history() as people read it, one language throughout: tables
+    and actions in words, times on Vietnam's clock, counts written the
+    language's way; the same table on the History page and in the CLI.
+    The OS account column shows only when some commit has one."""
+    count = lambda x: "" if fmt.is_missing(x) else fmt.number(int(x), 0, lang)  # noqa: E731
+    text = lambda x: "" if fmt.is_missing(x) else str(x)  # noqa: E731
+    columns = {
+        "table": log["table"].map(lambda x: t(f"upload.table.{x}", lang)),
+        "version": log["version"].map(count),
+        "timestamp": log["timestamp"].map(lambda x: fmt.moment(x, lang, seconds=True)),
+        "action": log["action"].map(lambda x: action_label(x, lang)),
+        "user": log["user"].map(text),
+        "os_user": log["os_user"].map(text) if "os_user" in log else pd.Series([""] * len(log), index=log.index),
+        "file_name": log["file_name"].map(text),
+        "added": log["added"].map(count),
+        "revised": log["revised"].map(count),
+        "restored_from": log["restored_from"].map(count),
+        "file_sha256": log["file_sha256"].map(text),
+    }
+    shown = [c for c in HISTORY_COLUMNS if c != "os_user" or columns[c].ne("").any()]  # the CLI's OS account, when any
+    headers = {c: t("hist.when_local" if c == "timestamp" else f"history.{c}", lang) for c in shown}
+    return pd.DataFrame({headers[c]: columns[c].to_numpy(dtype=object) for c in shown})
+
+
+def _names(ids: pd.Series, catalogue: pd.DataFrame | None, id_column: str, lang: str) -> list[str]:
+    """The catalogue name (in `lang`) of each id; the id itself when unknown."""
+    names = {} if catalogue is None or catalogue.empty else {
+        r[id_column]: (r.get(f"name_{lang}") or r.get("name_vi")) for r in catalogue.to_dict("records")
+    }
+    return [names.get(i) or str(i) for i in ids]
+
+
+def version_table(frame: pd.DataFrame, table: str, lang: str, catalogues: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The rows of a table as of a version, as people read them: indicators,
+    areas and agencies by name, periods, kinds and states in words, figures
+    as written, times on Vietnam's clock. `catalogues` holds the
+    indicators, areas and agencies tables (any may be missing)."""
+    records = frame.to_dict("records")
+    col = lambda key: t(key, lang)  # noqa: E731
+    pct = lambda x, signed=False: "" if fmt.is_missing(x) else wording.percent(x, lang, 6, signed)  # noqa: E731
+    if table == "task_reports":
+        return pd.DataFrame({
+            col("update.col.task"): frame["task_id"].to_numpy(),
+            col("update.col.agency"): _names(frame["agency_id"], catalogues.get("agencies"), "agency_id", lang),
+            col("update.col.year"): [str(int(y)) for y in frame["year"]],
+            col("update.col.task_status"): [t(f"border.status.{r['status']}", lang) for r in records],
+            col("border.col.summary"): [r["summary"] if isinstance(r["summary"], str) else "" for r in records],
+            col("border.col.reported_on"): [fmt.day(r["reported_on"], lang) for r in records],
+        })
+    indicators = catalogues.get("indicators")
+    units = {} if indicators is None else {r["indicator_id"]: wording.unit_of(r, lang) for r in indicators.to_dict("records")}
+    return pd.DataFrame({
+        col("update.col.indicator"): _names(frame["indicator_id"], indicators, "indicator_id", lang),
+        col("update.col.area"): _names(frame["area_id"], catalogues.get("areas"), "area_id", lang),
+        col("views.rev.year"): [str(int(y)) for y in frame["year"]],
+        col("views.rev.period"): [wording.period_label(r["period"], lang) for r in records],
+        col("views.rev.kind"): [wording.kind_label(r["kind"], lang) for r in records],
+        col("views.rev.figure"): [wording.quantity(r, lang, units.get(r["indicator_id"], ""), short=True) for r in records],
+        col("views.rev.pct_of_plan"): [pct(r["pct_of_plan"]) for r in records],
+        col("views.rev.yoy"): [pct(r["yoy_pct"], True) for r in records],
+        col("views.rev.source"): [r["source"] or "" for r in records],
+        col("views.rev.note"): [r["note"] if isinstance(r["note"], str) else "" for r in records],
+        col("views.rev.published_at"): [fmt.moment(r.get("published_at"), lang) for r in records],
+        col("views.rev.published_by"): [r.get("published_by") or "" for r in records],
+    })

@@ -13,13 +13,13 @@ all ask here, so one figure reads the same everywhere.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from tracker import fmt
 from tracker.i18n import t
+from tracker.schema import span
 
 # ------------------------------------------------------------ status styles
 
@@ -126,20 +126,6 @@ def _cell(row: Mapping, column: str) -> float | None:
     return None if fmt.is_missing(value) else float(value)
 
 
-# The plans' words for a strict bound: "trên 3.600" (over), "dưới 15%" (under).
-_OVER = re.compile(r"(?<!\w)trên\s+[\d.,]+", re.IGNORECASE)
-_UNDER = re.compile(r"(?<!\w)dưới\s+[\d.,]+", re.IGNORECASE)
-
-
-def _strict(row: Mapping, qualifier: str) -> bool:
-    """Whether a one-sided figure was written as a strict bound ("trên X",
-    "dưới X") rather than "từ X trở lên" / "không quá X"."""
-    note = row.get("note")
-    if not isinstance(note, str):
-        return False
-    return bool((_OVER if qualifier == "at_least" else _UNDER).search(note))
-
-
 def quantity(row: Mapping | None, lang: str, unit: str = "", short: bool = False) -> str:
     """A target or figure in words, the one rule for every page, chart,
     table and explanation. As the plans write it: "8 - 9%", "khoảng 304
@@ -161,7 +147,8 @@ def quantity(row: Mapping | None, lang: str, unit: str = "", short: bool = False
         if bound is None:
             return ""
         form = qualifier
-        if not short and _strict(row, qualifier):
+        # A strict bound ("trên X", "dưới X") is stored without a value (loaders/upload/values.py).
+        if not short and value is None:
             form = "over" if qualifier == "at_least" else "under"
         return t(f"wording.{style_}.{form}", lang, amount=with_unit(number(bound, lang), unit))
     figure = value if value is not None else (low if low is not None else high)
@@ -169,6 +156,31 @@ def quantity(row: Mapping | None, lang: str, unit: str = "", short: bool = False
         return ""
     amount = with_unit(number(figure, lang), unit)
     return t(f"wording.{style_}.approx", lang, amount=amount) if qualifier == "approx" else amount
+
+
+def implied_note(target: Mapping, lang: str, unit: str = "") -> str:
+    """How an implied target was found, as the plans' percentages say it:
+    "kế hoạch suy ra: 2.430 triệu USD là 50,4% KH" (and which figure, when
+    several implied one)."""
+    figure = with_unit(number(target["implied_from_value"], lang), unit)
+    pct = percent(target["implied_from_pct"], lang, 6)
+    count = int(target.get("implied_count") or 1)
+    if count <= 1:
+        return t("wording.implied", lang, figure=figure, pct=pct)
+    label = figure_label(target["implied_from_kind"], target["implied_from_period"], lang)
+    return t("wording.implied_latest", lang, figure=figure, pct=pct, label=label[:1].lower() + label[1:], n=count)
+
+
+def target_text(target: Mapping | None, lang: str, unit: str = "", digits: int = 6) -> str:
+    """A target in words (see quantity); an implied one rounded to `digits`
+    and labelled: "4.821 triệu USD (kế hoạch suy ra: 2.430 triệu USD là
+    50,4% KH)"."""
+    if target is None:
+        return ""
+    if target.get("basis") != "implied":
+        return quantity(target, lang, unit)
+    amount = with_unit(number(target["value"], lang, digits), unit)
+    return f"{amount} ({implied_note(target, lang, unit)})"
 
 
 def point(row: Mapping | None) -> float | None:
@@ -188,7 +200,9 @@ def point(row: Mapping | None) -> float | None:
 
 
 def period_label(period: str, lang: str) -> str:
-    """"6 tháng đầu năm", "cả năm", "đến hết tháng 5", "quý I"."""
+    """"6 tháng đầu năm", "cả năm", "đến hết tháng 5", "quý I", "giai đoạn 2021–2025"."""
+    if span(period):
+        return t("years.period.span", lang, first=span(period)[0], last=span(period)[1])
     if period.startswith("M"):
         return t("views.period.M", lang, month=int(period[1:]))
     return t(f"views.period.{period}", lang)
@@ -196,6 +210,8 @@ def period_label(period: str, lang: str) -> str:
 
 def when_label(year: int, period: str, lang: str) -> str:
     """A period of a year as a phrase: "6 tháng đầu năm 2018", "cả năm 2019"."""
+    if span(period):
+        return period_label(period, lang)
     if period.startswith("M"):
         return t("views.when.M", lang, month=int(period[1:]), year=int(year))
     return t(f"views.when.{period}", lang, year=int(year))
@@ -203,6 +219,8 @@ def when_label(year: int, period: str, lang: str) -> str:
 
 def slot_label(year: int, period: str, lang: str) -> str:
     """A short axis label for one year and period: "6 tháng đầu 2018", "Năm 2019"."""
+    if span(period):
+        return t("years.slot.span", lang, first=span(period)[0], last=span(period)[1])
     if period.startswith("M"):
         return t("views.slot.M", lang, month=int(period[1:]), year=int(year))
     return t(f"views.slot.{period}", lang, year=int(year))

@@ -10,6 +10,7 @@ import streamlit as st
 from tracker import fmt
 from tracker.i18n import t
 from tracker.model import ChartSpec
+from tracker.text import literal
 from ui import downloads
 
 # No camera button: its PNG would lack the title, unit, source and date the
@@ -20,13 +21,13 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemo
 def caption(spec: ChartSpec) -> str:
     """Unit · period · kinds · target · source · date of the figures."""
     lang = spec.lang
-    parts = [
-        t("views.caption.unit", lang, unit=spec.unit) if spec.unit else "",
-        t("views.caption.period", lang, period=spec.period) if spec.period else "",
-        t("views.caption.kinds", lang, kinds=spec.kinds) if spec.kinds else "",
-        t("views.caption.target", lang, target=spec.target) if spec.target else "",
-        t("views.caption.source", lang, source=spec.source) if spec.source else "",
-        t("views.caption.as_of", lang, as_of=spec.as_of) if spec.as_of else "",
+    parts = [  # every value escaped: a source or unit from a file is shown as written
+        t("views.caption.unit", lang, unit=literal(spec.unit)) if spec.unit else "",
+        t("views.caption.period", lang, period=literal(spec.period)) if spec.period else "",
+        t("views.caption.kinds", lang, kinds=literal(spec.kinds)) if spec.kinds else "",
+        t("views.caption.target", lang, target=literal(spec.target)) if spec.target else "",
+        t("views.caption.source", lang, source=literal(spec.source)) if spec.source else "",
+        t("views.caption.as_of", lang, as_of=literal(spec.as_of)) if spec.as_of else "",
     ]
     return " · ".join(p for p in parts if p)
 
@@ -48,28 +49,12 @@ def show(spec: ChartSpec, *, table: bool = True) -> None:
     """Render one chart with everything a reader needs beside it."""
     lang = spec.lang
     st.subheader(spec.title)
-    st.caption(md_escape(caption(spec)))
+    st.caption(caption(spec))
     st.plotly_chart(spec.figure, key=f"chart_{spec.chart_id}", theme=None, config=PLOTLY_CONFIG,
                     alt=f"{spec.title}. {caption(spec)}")
     for note in spec.notes:
-        st.warning(note, icon="⚠️")
+        st.warning(literal(note), icon="⚠️")
     if table and not spec.data.empty:
         with st.expander(t("views.chart.data", lang)):
             st.dataframe(display(spec.data, lang), hide_index=True, key=f"data_{spec.chart_id}")
     downloads.chart_downloads(spec, lang)
-
-
-def md_escape(text: str) -> str:
-    """Markdown would read "~" and "*" in figures as formatting."""
-    for ch in ("\\", "*", "_", "~", "`", "$", "[", "]"):
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
-def grid(specs: list[ChartSpec], columns: int = 2) -> None:
-    """Charts side by side, `columns` to a row."""
-    for start in range(0, len(specs), columns):
-        cells = st.columns(columns)
-        for cell, spec in zip(cells, specs[start:start + columns], strict=False):
-            with cell:
-                show(spec)

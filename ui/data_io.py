@@ -14,6 +14,7 @@ import streamlit as st
 
 from tracker.errors import StoreDamaged
 from tracker.store import PUBLISHES, Store, default_root
+from tracker.text import literal
 from ui.state import lang
 
 
@@ -41,7 +42,7 @@ class PageStore:
 
 def show_damage(exc: StoreDamaged) -> None:
     """The damage as one error line, then the page stops."""
-    st.error(exc.message(lang()), icon=":material/report:")
+    st.error(exc.message(lang(), escape=literal), icon=":material/report:")
     st.stop()
 
 

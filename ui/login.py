@@ -11,6 +11,7 @@ import streamlit as st
 from tracker import auth
 from tracker.errors import TrackerError
 from tracker.i18n import t
+from tracker.text import literal
 
 SESSION_KEY = "auth_user"
 
@@ -40,7 +41,7 @@ def sidebar(config: auth.Settings, lang: str) -> auth.User | None:
     user = current_user(config)
     if user is None:
         return None
-    st.sidebar.caption(t("auth.signed_in_as", lang, name=user.name, role=t(f"auth.role.{user.role}", lang)))
+    st.sidebar.caption(t("auth.signed_in_as", lang, name=literal(user.name), role=t(f"auth.role.{user.role}", lang)))
     if st.sidebar.button(t("auth.sign_out", lang), key="sign_out"):
         if config.oidc and st.user.get("is_logged_in"):
             st.logout()
@@ -57,7 +58,7 @@ def require(action: str, config: auth.Settings, lang: str) -> bool:
     if auth.may(user, action, config):
         return True
     if user is not None:
-        st.warning(t("auth.needs_role", lang, name=user.name, role=t("auth.role.analyst", lang)))
+        st.warning(t("auth.needs_role", lang, name=literal(user.name), role=t("auth.role.analyst", lang)))
         return False
     st.info(t(f"auth.needs_login.{action}", lang))
     login_form(config, lang, action)
@@ -87,6 +88,6 @@ def login_form(config: auth.Settings, lang: str, action: str) -> None:
         try:
             st.session_state[SESSION_KEY] = auth.sign_in(config, name, password)
         except TrackerError as exc:
-            st.error(exc.message(lang))
+            st.error(exc.message(lang, escape=literal))
             return
         st.rerun()

@@ -36,6 +36,13 @@ def param(name: str, options: list, default):
     return default
 
 
+def unavailable(name: str, options: list) -> str | None:
+    """The value a shared link asks for when it is not one of `options`
+    (the page then says so rather than silently showing another view)."""
+    raw = st.query_params.get(name)
+    return raw if raw is not None and raw not in {str(o) for o in options} else None
+
+
 def keep(name: str, value) -> None:
     """Write a chosen view parameter to the URL so the view can be shared."""
     if st.query_params.get(name) != str(value):

@@ -12,6 +12,7 @@ import streamlit as st
 
 from tracker import scorecard, settings, views
 from tracker.model import Facts
+from tracker.store import PUBLISHES
 from ui import data_io
 
 
@@ -26,10 +27,12 @@ def home() -> str:
     return _home(s.root, s.version("areas"))
 
 
-def _key() -> tuple[str, int, int]:
-    """Store root and the versions of the two tables the views read."""
+def _key() -> tuple[str, int, int, int | None]:
+    """Store root and the versions of the two tables the views read, and of
+    the publish record (a finished publish makes its rows current)."""
     s = data_io.store()
-    return s.root, s.version("observations"), s.version("indicators")
+    publishes = s.version(PUBLISHES) if s.exists(PUBLISHES) else None
+    return s.root, s.version("observations"), s.version("indicators"), publishes
 
 
 def ready() -> bool:
@@ -48,7 +51,7 @@ def _rows(key: tuple, indicator_ids: tuple[str, ...] | None, area_id: str) -> pd
         rows = _rows(key, None, area_id)
         return rows[rows["indicator_id"].isin(indicator_ids)].reset_index(drop=True)
     # Only this area's files are read: a national store's whole current view costs seconds and gigabytes.
-    root, version, _ = key
+    root, version = key[:2]
     return data_io.store(root).current("observations", version, where={"area_id": [area_id]})
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, fmt, views, wording
+from tracker import charts, fmt, status, views, wording
 from tracker.i18n import pick, t
 from tracker.schema import GROUPS
+from tracker.text import literal
 from ui import router, views_io
 from ui.charts import display
-from ui.state import keep, param
+from ui.state import keep, param, unavailable
 
 # st.badge colours, from the one table of status styles; the chip's symbol
 # and words carry the status without them.
@@ -25,6 +26,7 @@ def year_period(years: list[int], periods: list[str], default: tuple[int, str] |
     # The URL first (a shared link), then the choice made on another page, then the default.
     default_year = st.session_state.get("view_year", default_year)
     default_period = st.session_state.get("view_period", default_period)
+    asked = unavailable("period", periods)
     year = param("year", years, default_year if default_year in years else years[0])
     period = param("period", periods, default_period if default_period in periods else periods[-1])
     left, right, _ = st.columns([1, 2, 3])
@@ -33,6 +35,8 @@ def year_period(years: list[int], periods: list[str], default: tuple[int, str] |
         t("views.pick.period", lang), periods, index=periods.index(period), key="pick_period",
         format_func=lambda p: wording.capitalised(wording.period_label(p, lang)),
     )
+    if asked is not None:
+        st.info(t("charts.period.unavailable", lang, asked=asked, shown=wording.period_label(period, lang)), icon="ℹ️")
     keep("year", year)
     keep("period", period)
     st.session_state["view_year"], st.session_state["view_period"] = year, period
@@ -107,22 +111,62 @@ def coverage_message(year: int, period: str, lang: str, indicator_ids: list[str]
 
 def status_table(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, lang: str, key: str) -> None:
     """The status of a view's indicators for the year and period: chip,
-    attainment bar, figure, target and the reason, judged ones first."""
+    attainment bar, figure, target and the reason; what slips first (a
+    phone shows the top rows), then the other judged ones, then the rest."""
     rows = card[card["indicator_id"].isin(indicator_ids) & (card["status"] != "no_data")]
     if rows.empty:
         return
     order = {i: n for n, i in enumerate(indicator_ids)}
-    rows = rows.assign(_unjudged=rows["status"] == "no_target", _order=rows["indicator_id"].map(order))
-    rows = rows.sort_values(["_unjudged", "_order"], kind="stable").drop(columns=["_unjudged", "_order"])
+    rank = rows["status"].map(lambda s: 0 if s in status.NOT_ACHIEVED else (2 if s == "no_target" else 1))
+    rows = rows.assign(_rank=rank, _order=rows["indicator_id"].map(order))
+    rows = rows.sort_values(["_rank", "_order"], kind="stable").drop(columns=["_rank", "_order"])
     st.markdown(f"**{t('views.status_table', lang, when=wording.when_label(year, period, lang))}**")
     scorecard_frame(rows, lang, key=key, group=False)
 
 
+# Column widths (px) that fit the main column at 1440 px beside the sidebar (about 980 px);
+# text wraps inside them, so names and reasons show in full without scrolling sideways.
+CARD_WIDTHS = {"indicator": 200, "status": 140, "attainment": 95, "figure": 185, "target": 110, "explanation": 265}
+CHAR_PX, LINE_PX, CELL_PAD_PX = 7.2, 20, 16  # average glyph and line height of the grid's 14 px font
+
+
+def row_height(columns: dict[str, list[str]], widths: dict[str, int]) -> int:
+    """A row height (px) that shows the longest wrapped cell of the table in
+    full: lines at the column's width, at least one line."""
+    lines = 1
+    for name, texts in columns.items():
+        per_line = max(8, int((widths[name] - CELL_PAD_PX) / CHAR_PX))
+        for text in texts:
+            words, count, used = str(text or "").split(), 1, 0
+            for word in words:
+                if used and used + 1 + len(word) > per_line:
+                    count, used = count + 1, len(word)
+                else:
+                    used += (1 if used else 0) + len(word)
+            lines = max(lines, count)
+    return int(min(lines, 9) * LINE_PX + CELL_PAD_PX)
+
+
 def scorecard_frame(card: pd.DataFrame, lang: str, *, key: str, group: bool = True) -> None:
-    """Scorecard rows as a table with status chips and attainment bars."""
+    """Scorecard rows as a table with status chips and attainment bars; on
+    screen the reported % of plan and change on last year join the figure,
+    the source goes to a line above when all rows share it (the downloads
+    keep every column), and cells wrap so nothing is cut or scrolls sideways."""
     table = views.card_table(card, lang)
     col = lambda k: t(f"views.card.{k}", lang)  # noqa: E731
-    hidden = [col("indicator_id"), col("status_code")] + ([] if group else [col("group")])
+    figure = table[col("figure")].copy()
+    for key_, words in (("pct_of_plan", "views.hover.pct_of_plan"), ("yoy", "views.hover.yoy")):
+        values = table[col(key_)]
+        extra = values.map(lambda v, w=words, k=key_: "" if pd.isna(v) else t(
+            w, lang, value=wording.percent(v, lang, signed=k == "yoy")))
+        figure = figure.where(extra == "", figure.str.cat(extra, sep=" · "))
+    table[col("figure")] = figure
+    sources = set(table[col("source")].fillna("")) - {""}
+    if len(sources) == 1:
+        st.caption(literal(t("views.caption.source", lang, source=sources.pop())))
+    hidden = [col("indicator_id"), col("status_code"), col("pct_of_plan"), col("yoy")] + ([] if group else [col("group")])
+    if len(set(table[col("source")])) <= 1:
+        hidden.append(col("source"))
     attainment = table[col("attainment")]
     shown = display(table.drop(columns=hidden + [col("attainment")]), lang)
     # A column with nothing in it for these rows only pushes the others off screen.
@@ -130,15 +174,17 @@ def scorecard_frame(card: pd.DataFrame, lang: str, *, key: str, group: bool = Tr
     shown = shown.drop(columns=empty)
     if attainment.notna().any():
         shown.insert(2, col("attainment"), attainment.clip(lower=0).to_numpy())
+    widths = {col(k): w for k, w in CARD_WIDTHS.items()}
+    wrapped = {c: shown[c].astype(str).tolist() for c in (col("indicator"), col("figure"), col("explanation"))
+               if c in shown.columns}
     st.dataframe(
-        shown, hide_index=True, key=key,
+        shown, hide_index=True, key=key, row_height=row_height(wrapped, widths),
         column_config={
             col("attainment"): st.column_config.ProgressColumn(
                 col("attainment"), min_value=0, max_value=100, format="%.0f%%", color=charts.BLUE,
-                help=t("views.card.attainment_help", lang),
+                help=t("views.card.attainment_help", lang), width=widths[col("attainment")],
             ),
-            col("explanation"): st.column_config.TextColumn(width="large"),
-            col("indicator"): st.column_config.TextColumn(width="medium"),
+            **{c: st.column_config.TextColumn(width=w) for c, w in widths.items() if c != col("attainment")},
         },
     )
 

@@ -26,15 +26,20 @@ from tracker.i18n import t
 
 COLUMNS = ["indicator_id", "area_id", "year", "period", "kind", "value", "low", "high", "qualifier",
            "pct_of_plan", "yoy_pct", "source", "note", "confidence", "reason"]
-UNPLACED_COLUMNS = ["number", "sentence", "reason", "year", "period", "kind", "source"]
+UNPLACED_COLUMNS = ["number", "sentence", "reason", "year", "period", "kind", "value", "low", "high", "qualifier", "source"]
 __all__ = ["COLUMNS", "FORMATS", "UNPLACED_COLUMNS", "Reading", "home_area", "read_bytes", "read_file", "read_text"]
 
 
 @dataclass
 class Reading:
+    """What a report says: `figures` (COLUMNS), `unplaced` (UNPLACED_COLUMNS)
+    and, row for row with `figures`, the sentence each figure was read from and
+    where its span lies in it (`spans`: sentence, start, end)."""
+
     figures: pd.DataFrame
     unplaced: pd.DataFrame
     source: str
+    spans: pd.DataFrame
 
 
 def home_area(areas_file: Path = DATA_DIR / "areas.csv") -> str:
@@ -73,7 +78,7 @@ def read_text(text: str | list[str], *, name: str = "", year: int | None = None,
     titles = [x for x in lines[:3] if not re.match(r"(?i)(url|nguồn|source)\s*:", x)]
     if titles:
         outline.first_line(titles[0])
-    rows, loose = [], []
+    rows, loose, spans = [], [], []
     lead, body_seen, carried = ctxmod.Context(), 0, []
     for line in lines:
         if titles and line is titles[0] or re.match(r"(?i)(url|source)\s*:", line):
@@ -82,7 +87,7 @@ def read_text(text: str | list[str], *, name: str = "", year: int | None = None,
             carried = []
             continue
         body_seen += 1
-        if body_seen <= 3 and lead == ctxmod.Context():
+        if body_seen <= 3 and lead == ctxmod.Context() and not ctxmod.DATE_LINE.search(line):
             lead = ctxmod.lead_context(line)  # "2 tháng đầu năm 2026, ...": a press article's period
         heading = outline.current().over(lead)
         paragraph_date = None
@@ -98,8 +103,10 @@ def read_text(text: str | list[str], *, name: str = "", year: int | None = None,
                 if problem:
                     loose.append({"number": note, "sentence": sentence, "reason": t(problem, lang), "year": ctx.year,
                                   "period": None if ctx.period == "month" else ctx.period,
-                                  "kind": ctx.kind or "actual", "source": source})
+                                  "kind": ctx.kind or "actual", "value": fig.value, "low": fig.low, "high": fig.high,
+                                  "qualifier": fig.qualifier, "source": source})
                     continue
+                spans.append({"sentence": sentence, "start": fig.start, "end": fig.end})
                 rows.append({
                     "indicator_id": fig.indicator_id, "area_id": area, "year": ctx.year, "period": ctx.period,
                     "kind": ctx.kind or "actual", "value": fig.value, "low": fig.low, "high": fig.high,
@@ -109,19 +116,23 @@ def read_text(text: str | list[str], *, name: str = "", year: int | None = None,
                 })
             for miss in result.unplaced:
                 ctx = reader.context_at(miss.start)
+                n = miss.number
                 loose.append({
                     "number": sentence[miss.start:miss.end].strip(), "sentence": sentence,
-                    "reason": t(miss.reason, lang), "year": ctx.year, "period": ctx.period,
-                    "kind": ctx.kind or "actual", "source": source,
+                    "reason": t(miss.reason, lang), "year": ctx.year,
+                    "period": None if ctx.period == "month" else ctx.period, "kind": ctx.kind or "actual",
+                    "value": n.value if n else None, "low": n.low if n else None, "high": n.high if n else None,
+                    "qualifier": n.qualifier if n else None, "source": source,
                 })
             if reader.date is not None and paragraph_date is None:
                 paragraph_date = reader.date[1]
     figures = pd.DataFrame(rows, columns=COLUMNS)
     figures = _complete(figures)
-    unplaced = pd.DataFrame(loose, columns=UNPLACED_COLUMNS).astype({"year": "Int64"})
+    unplaced = pd.DataFrame(loose, columns=UNPLACED_COLUMNS).astype(
+        {"year": "Int64", "value": "float64", "low": "float64", "high": "float64"})
     if figures.empty and unplaced.empty:
         raise TrackerError("reading.no_figures", name=name or "—")
-    return Reading(figures, unplaced, source)
+    return Reading(figures, unplaced, source, pd.DataFrame(spans, columns=["sentence", "start", "end"]))
 
 
 def _complete(figures: pd.DataFrame) -> pd.DataFrame:

@@ -61,8 +61,9 @@ PERIOD_WORDS = [
     (re.compile(r"\b(?:het|ket thuc|den het|tinh den het) thang (\d{1,2})(?:/\d{4})?\b"), lambda m: _months_period(int(m.group(1)))),
     (re.compile(r"(?<!het )(?<!ket thuc )\bthang (\d{1,2})\b(?!/\d{1,2}/)"), lambda m: "M01" if m.group(1) in ("1", "01") else "month"),
 ]
-DATE_CUE = re.compile(r"\b(?:den|het|tinh den|luy ke den)(?: het)?(?: ngay)? (\d{1,2})/(\d{1,2})/(\d{4})")
+DATE_CUE = re.compile(r"\b(?:den|het|tinh den|luy ke den)(?: het)?(?: ngay)? (\d{1,2})/(\d{1,2})(?:/(\d{4}))?\b(?!/)")
 YEAR_CUE = re.compile(r"\bnam (\d{4})\b(?!\s*-\s*\d{4})|\b(?:quy [ivx1-4]+|thang \d{1,2})/(\d{4})\b")
+DATE_LINE = re.compile(r"ngày \d{1,2} tháng \d{1,2} năm \d{4}|^Số\s*:")  # a letterhead's place, date and number
 SAME_PERIOD_YEAR = re.compile(r"(?<!so voi )\bcung ky nam (\d{4})\b")
 
 
@@ -104,7 +105,7 @@ def date_cue(folded: str) -> tuple[int, Context] | None:
     for m in DATE_CUE.finditer(folded):
         period = period_of_date(int(m.group(1)), int(m.group(2)))
         if period:
-            return m.start(), Context(int(m.group(3)), period)
+            return m.start(), Context(int(m.group(3)) if m.group(3) else None, period)
     m = re.search(r"\bhet thang (\d{1,2})/(\d{4})\b", folded)
     if m:
         return m.start(), Context(int(m.group(2)), _months_period(int(m.group(1))))
@@ -132,7 +133,8 @@ def kind_in(folded: str, heading: bool) -> str | None:
         return None
     if re.search(r"\b(uoc thuc hien|uoc tinh|uoc dat|uoc ca nam|uoc|du kien dat|du kien ca nam|du kien thuc hien)\b", words):
         return "estimate"
-    if re.search(r"\b(phan dau|muc tieu dat|chi tieu dat)\b", words):
+    if re.search(r"\b(phan dau|muc tieu dat|chi tieu dat)\b", words) or re.match(
+            r"\W*(du toan|ke hoach|chi tieu|muc tieu)\b", words):  # "Dự toán thu ngân sách năm 2024 là ..."
         return "target"
     if re.search(r"\bso bo\b", words):
         return "actual"
@@ -190,6 +192,7 @@ class Outline:
         self.base = base
         self.seen_numbered = False
         self.last_was_bare_heading: float | None = None
+        self.after_title = False
 
     def current(self) -> Context:
         merged = self.title.over(self.base)
@@ -202,6 +205,13 @@ class Outline:
         level = numbering_level(line)
         bare = self.last_was_bare_heading
         self.last_was_bare_heading = None
+        after_title, self.after_title = self.after_title, False
+        if (after_title and level is None and is_heading_text(line)
+                and not re.search(r"\bngay \d{1,2} thang \d{1,2} nam \d{4}|^so\s*:", fold(line))):
+            # "BÁO CÁO" / "Tình hình kinh tế - xã hội tháng 9 và 9 tháng năm 2024": the title goes on
+            self.title = heading_context(line).over(self.title)
+            self.after_title = True
+            return True
         if level is not None:
             self.seen_numbered = True
             self.stack = [(lv, c) for lv, c in self.stack if lv < level]
@@ -212,12 +222,13 @@ class Outline:
             if ctx == Context():
                 self.last_was_bare_heading = level
             return True
-        if is_upper(line) and len(line) <= 250:
+        if len(line) <= 250 and is_upper(line):
             ctx = heading_context(line)
             if bare is not None:
                 self.stack = [(lv, c) for lv, c in self.stack if lv < bare] + [(bare, ctx)]
             elif not self.seen_numbered:
                 self.title = ctx.over(self.title)
+                self.after_title = re.fullmatch(r"(bao cao|ke hoach|thong cao|thong bao)( bao chi)?", fold(line).strip()) is not None
             else:
                 self.stack = [(lv, c) for lv, c in self.stack if lv < 1] + [(1, ctx)]
             return True

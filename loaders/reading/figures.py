@@ -66,6 +66,7 @@ class Figure:
     yoy_pct: float | None = None
     reasons: list[str] = field(default_factory=list)
     confidence: float = 0.9
+    pct_basis_province: bool = False
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Unplaced:
     start: int
     end: int
     reason: str
+    number: Number | None = None
 
 
 @dataclass
@@ -134,8 +136,8 @@ def scan_numbers(text: str, folded: str, skip: list[tuple[int, int]]) -> list[Nu
     return found
 
 
-_BASIS = re.compile(r"\s*(?:so voi\s+|so\s+)?(?:so\s+)?(ke hoach|kh\b|du toan|chi tieu|muc tieu|nhiem vu|nghi quyet)([^,;()]*)")
-_COMPARE = re.compile(r"\s*[,(]?\s*so voi\s+([^,;()]*)")
+_BASIS = re.compile(r"\s*(?:so voi\s+|so\s+)?(?:so\s+)?(ke hoach|kh\b|du toan|chi tieu|muc tieu|nhiem vu|nghi quyet)((?:(?!\bva\b|\d)[^,;()])*)")
+_COMPARE = re.compile(r"\s*[,(]?\s*so(?: voi)?\s+([^,;()]*)")
 
 
 def read_role(n: Number, folded: str) -> None:
@@ -153,7 +155,7 @@ def read_role(n: Number, folded: str) -> None:
         if basis:
             n.role, n.basis = "pct_plan", (basis.group(1) + basis.group(2)).strip()
             return
-        if pre.endswith("bang") and re.match(r"\s*(so voi\s+)?cung ky", post):
+        if re.search(r"\b(bang|dat)$", pre) and re.match(r"\s*(so voi\s+|so\s+)?cung ky", post):
             n.role = "yoy_level"
             return
         if pre.endswith("bang") and re.match(r"\s*(so voi\s+)?tong so", post):
@@ -210,6 +212,7 @@ class SentenceReader:
                  carried: list[str] = ()):
         self.book = book
         self.text = text
+        self._breaks: list[tuple[int, int]] | None = None
         self.folded = fold(text)
         self.heading = heading
         self.paragraph_date = paragraph_date
@@ -225,14 +228,20 @@ class SentenceReader:
         self.periods = ctxmod.period_cues(self.masked)
         self.years = ctxmod.year_cues(self.masked)
         self.same_period_years = [(m.start(), int(m.group(1))) for m in ctxmod.SAME_PERIOD_YEAR.finditer(self.masked)]
+        # "(cùng kỳ năm trước tăng 5,9%)": what follows is last year's figure, not a change on it
+        self.last_year_marks = [m.end() for m in re.finditer(
+            r"(?<!so voi )(?<!so )\bcung ky(?: nam (?:\d{4}|truoc|ngoai))?\s+(?=tang|giam|dat|la\b)", self.masked)]
         self.date = ctxmod.date_cue(self.masked)
         # "Trong đó, khu vực dịch vụ tăng 7,2%": a breakdown of what the sentence before named
         self.mentioned: list[str] = list(carried) if re.match(r"(trong do|cu the|trong muc tang)\b", self.folded) else []
 
     # -- context of one position ----------------------------------------------------------
     def _clause(self, pos: int) -> tuple[int, int]:
-        starts = [m.end() for m in CLAUSE_BREAK.finditer(self.text) if m.end() <= pos]
-        ends = [m.start() for m in CLAUSE_BREAK.finditer(self.text) if m.start() >= pos]
+        """Where the clause holding `pos` starts and ends (between , ; ( ) and dashes)."""
+        if self._breaks is None:
+            self._breaks = [(m.start(), m.end()) for m in CLAUSE_BREAK.finditer(self.text)]
+        starts = [e for _, e in self._breaks if e <= pos]
+        ends = [s for s, _ in self._breaks if s >= pos]
         return (max(starts) if starts else 0, min(ends) if ends else len(self.text))
 
     def context_at(self, pos: int) -> Context:
@@ -241,20 +250,28 @@ class SentenceReader:
         if period is None:
             period = next((p for s, p in reversed(self.periods) if s < a), None)
         year = next((y for s, y in self.same_period_years if a <= s < b), None)
+        whole_year = False  # "Năm 2024, tỉnh phấn đấu ...": the year itself is the period
         if year is None:
             year = next((y for s, y in self.years if a <= s < b), None)
+            whole_year = year is not None
         if year is None:  # "(cùng kỳ năm 2017 tăng 5,9%)" names the year of its own clause only
-            year = next((y for s, y in reversed(self.years) if s < a
-                         and not any(s2 <= s < s2 + 20 for s2, _ in self.same_period_years)), None)
+            segment = self.text.rfind(";", 0, pos) + 1  # a year said before a ";" was about something else
+            cue = next(((s, y) for s, y in reversed(self.years) if segment <= s < a
+                        and not any(s2 <= s < s2 + 20 for s2, _ in self.same_period_years)), None)
+            year = cue[1] if cue else None
+            whole_year = cue is not None and cue[0] < 12  # "Năm 2024, tỉnh phấn đấu ..."
         date = self.date[1] if self.date is not None and self.date[0] < pos else self.paragraph_date
         base = self.heading
         if date is not None:
             base = date.over(base)
-        if year is not None and period is None and year != base.year:
+        if year is not None and period is None and (whole_year or year != base.year):
             period = "FY"
+        return Context(year, period, self._own_kind(pos)).over(base)
+
+    def _own_kind(self, pos: int) -> str | None:
+        """The kind the words before `pos` in its ";"-segment say ("ước đạt"), if any."""
         segment_start = self.text.rfind(";", 0, pos) + 1
-        kind = ctxmod.kind_in(self.masked[segment_start:pos], heading=False)
-        return Context(year, period, kind).over(base)
+        return ctxmod.kind_in(self.masked[segment_start:pos], heading=False)
 
     # -- choosing the indicator -----------------------------------------------------------
     def _valid(self, mention: Mention, mentioned: list[str]) -> list[Phrase]:
@@ -324,7 +341,7 @@ class SentenceReader:
                     n.postfix = None
             reason = self._place(n, slot, figures)
             if reason:
-                unplaced.append(Unplaced(n.start, n.unit_end, reason))
+                unplaced.append(Unplaced(n.start, n.unit_end, reason, n))
         return SentenceResult(figures, unplaced)
 
     def _new_figure(self, slot: dict, phrase: Phrase, n: Number, figures: list[Figure], year: int | None = None) -> Figure:
@@ -332,6 +349,13 @@ class SentenceReader:
         ctx = self.context_at(n.start)
         if year is not None:
             ctx = ctxmod.with_year(ctx, year)
+        total = phrase.after or self.book.parent(phrase.indicator_id)
+        if total and self._own_kind(n.start) is None:
+            # a breakdown ("trong đó: thu nội địa ...") is the kind its total was said to be
+            parent = next((f for f in reversed(figures) if total in (f.indicator_id, self.book.parent(f.indicator_id))),
+                          None)
+            if parent is not None:
+                ctx = Context(ctx.year, ctx.period, parent.ctx.kind)
         fig = Figure(phrase.indicator_id, start, n.unit_end, ctx)
         mention = slot["mention"]
         fig.reasons.append(f"«{self.text[mention.start:mention.end]}»")
@@ -403,6 +427,8 @@ class SentenceReader:
             if fig is not None:
                 a, b = self._clause(n.start)
                 other_year = next((y for s, y in self.same_period_years if a <= s < b), None)
+                if other_year is None and fig.ctx.year is not None and self._last_year(n):
+                    other_year = fig.ctx.year - 1
                 if other_year is None or fig.indicator_id != phrase.indicator_id or other_year == fig.ctx.year:
                     return "reading.unplaced.second_value"
                 year = other_year
@@ -415,18 +441,24 @@ class SentenceReader:
                 if phrase is None:
                     return "reading.unplaced.no_indicator"
                 fig = self._new_figure(slot, phrase, n, figures)
-            province = re.search(r"\b(tinh|hdnd|dia phuong)\b", n.basis)
-            if fig.pct_of_plan is not None:
-                if province and "basis" not in " ".join(fig.reasons):
-                    fig.pct_of_plan = n.value
-                    fig.reasons.append(f"pct_of_plan on the province's basis ({n.basis})")
-                    fig.end = max(fig.end, n.unit_end)
-                    return None
-                return "reading.unplaced.second_value"
+            province = re.search(r"\b(tinh|hdnd|dia phuong)\b", n.basis) is not None
+            if fig.pct_of_plan is not None:  # two bases: the province's plan is the one tracked
+                if province == fig.pct_basis_province:
+                    return "reading.unplaced.second_value"
+                kept, other = (n, fig.pct_of_plan) if province else (None, n.value)
+                if kept is not None:
+                    fig.pct_of_plan = kept.value
+                fig.reasons.append(f"pct_of_plan on the province's basis, not the centre's ({other:g}%)")
+                fig.pct_basis_province = True
+                fig.end = max(fig.end, n.unit_end + len(n.basis) + 1)
+                return None
             fig.pct_of_plan = n.value
+            fig.pct_basis_province = province
             fig.end = max(fig.end, n.unit_end + len(n.basis) + 1)
             return None
         if n.role in ("change", "yoy_level", "gap"):
+            if self._last_year(n):
+                return "reading.unplaced.not_yoy"
             year = fig.ctx.year if fig else self.context_at(n.start).year
             if n.role == "change":
                 if n.unit is None or not n.unit.percent:
@@ -454,7 +486,7 @@ class SentenceReader:
                 phrase = self._single(slot)
                 if phrase is None:
                     return "reading.unplaced.no_indicator"
-                if self.book.unit(phrase.indicator_id).percent and self.book.indicators.at[phrase.indicator_id, "measure"] == "level":
+                if self.book.unit(phrase.indicator_id).percent and self.book.measure(phrase.indicator_id) == "level":
                     return "reading.unplaced.not_yoy"  # "tỷ lệ ... tăng 2%": points or per cent? not guessed
                 fig = self._new_figure(slot, phrase, n, figures)
             if fig.yoy_pct is not None:
@@ -473,6 +505,11 @@ class SentenceReader:
             figures.append(new)
             return None
         return "reading.unplaced.no_indicator"
+
+    def _last_year(self, n: Number) -> bool:
+        """Whether "cùng kỳ (năm trước)" opens the number's clause: last year's figure."""
+        a, _ = self._clause(n.start)
+        return any(a <= end <= n.start and n.start - end <= 12 for end in self.last_year_marks)
 
     def _paren_change(self, n: Number, figures: list[Figure]) -> str | None:
         """"so với cùng kỳ ... giảm 2 vụ (-6,5%), 4 người chết (-12,1%)": the

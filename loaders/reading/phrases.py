@@ -150,30 +150,45 @@ class Phrase:
 @dataclass
 class Phrasebook:
     """The catalogue rows and the phrases that name them, with one compiled
-    pattern that finds every phrase (longest first) in folded text."""
+    pattern that finds every phrase (longest first) in folded text. The
+    catalogue's columns are kept as dicts: looked up per number, often."""
 
     indicators: pd.DataFrame
     phrases: dict[str, list[Phrase]]
     pattern: re.Pattern
 
+    def __post_init__(self):
+        rows = self.indicators.reset_index().to_dict("records")
+        self._units = {r["indicator_id"]: catalogue_unit(r["unit_vi"]) for r in rows}
+        self._measures = {r["indicator_id"]: r["measure"] for r in rows}
+        self._parents = {r["parent_id"] for r in rows if r["parent_id"]}
+        self._parent_of = {r["indicator_id"]: r["parent_id"] for r in rows}
+        self._changes = {}
+        for r in rows:
+            words = fold(r["name_vi"]).split()
+            self._changes[r["indicator_id"]] = next((w for w in ("giam", "tang") if w in words), None)
+
     def unit(self, indicator_id: str) -> Unit:
-        return catalogue_unit(self.indicators.at[indicator_id, "unit_vi"])
+        return self._units[indicator_id]
+
+    def measure(self, indicator_id: str) -> str:
+        return self._measures[indicator_id]
 
     def known(self, indicator_id: str) -> bool:
-        return indicator_id in self.indicators.index
+        return indicator_id in self._units
+
+    def parent(self, indicator_id: str) -> str:
+        """The catalogue parent ("" for a top-level indicator)."""
+        return self._parent_of.get(indicator_id, "")
 
     def has_children(self, indicator_id: str) -> bool:
-        return bool((self.indicators["parent_id"] == indicator_id).any())
+        return indicator_id in self._parents
 
     def change_named(self, indicator_id: str) -> str | None:
         """"tang"/"giam" when the indicator's own name is a change ("Tốc độ
         tăng GRDP", "Mức giảm tỷ lệ hộ nghèo", "Số phòng ... giảm"): then "tăng X%"
         is its value, not a change on last year."""
-        words = fold(self.indicators.at[indicator_id, "name_vi"]).split()
-        for word in ("giam", "tang"):
-            if word in words:
-                return word
-        return None
+        return self._changes.get(indicator_id)
 
 
 def _words(cell: str) -> tuple[str, ...]:
@@ -183,8 +198,7 @@ def _words(cell: str) -> tuple[str, ...]:
 
 def _regex(folded_phrase: str) -> str:
     body = re.escape(folded_phrase)
-    body = body.replace(r"\ \-\ ", r"\-").replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*").replace(",", r"\s*,")
-    return body
+    return body.replace(r"\ \-\ ", r"\-").replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*").replace(",", r"\s*,")
 
 
 @cache
@@ -199,9 +213,21 @@ def phrasebook(aliases: Path = ALIASES_FILE, indicators: Path = INDICATORS_FILE)
                 row["indicator_id"].strip(), key, (row.get("after") or "").strip(),
                 _words(row.get("not_with", "")), _words(row.get("needs", "")),
             ))
-    ordered = sorted(table, key=len, reverse=True)
-    pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(_regex(p) for p in ordered) + r")(?![a-z0-9])")
-    return Phrasebook(catalogue, table, pattern)
+    return Phrasebook(catalogue, table, _pattern(table))
+
+
+def _pattern(phrases) -> re.Pattern:
+    """One pattern for all phrases, grouped by their first word so that each
+    place in a text tries one group, longest phrase first."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        first = re.match(r"[a-z0-9]+|\S", phrase).group(0)
+        groups.setdefault(first, []).append(phrase[len(first):])
+    alternatives = []
+    for first, rests in groups.items():
+        rests = sorted(rests, key=len, reverse=True)  # "" (the word alone) last
+        alternatives.append(_regex(first) + "(?:" + "|".join(_regex(r) for r in rests) + ")")
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
 
 
 @dataclass

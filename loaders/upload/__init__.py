@@ -32,7 +32,7 @@ accepts); `numbers` are the row numbers shown in problems (1-based, default
 """
 
 from loaders.upload.catalogue import Catalogue
-from loaders.upload.grid import PY_SPACES, Grid
+from loaders.upload.grid import Grid
 from loaders.upload.prepare import (
     READERS,
     Prepared,
@@ -46,7 +46,7 @@ from loaders.upload.prepare import (
 )
 from loaders.upload.problems import Problem, problems_frame
 from loaders.upload.settings import Limits, limits
-from loaders.upload.words import ALIASES_FILE, norm
+from loaders.upload.words import ALIASES_FILE, PY_SPACES, norm
 
 __all__ = [
     "ALIASES_FILE", "PY_SPACES", "READERS", "Catalogue", "Grid", "Limits", "Prepared", "Problem",

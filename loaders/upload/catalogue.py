@@ -5,11 +5,12 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
 from loaders.upload.words import norm
-from tracker import fmt, schema
+from tracker import border, fmt, orgs, schema
 from tracker.store import Store
 
 
@@ -22,6 +23,9 @@ class Catalogue:
     root_area: str | None
     task_agency: dict[str, str]
     agencies: dict[str, dict]
+    task_issued: dict[str, date | None]  # task -> the day its plan was issued
+    bodies: orgs.Bodies | None = None  # who answers for each task over time
+    deadlines: dict[str, tuple[int, int]] = field(default_factory=dict)  # task -> its plan's (month, day)
     ids: dict[str, set[str]] = field(default_factory=dict)  # what -> ids
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # what -> folded name -> id
 
@@ -31,7 +35,7 @@ class Catalogue:
     @classmethod
     def from_store(cls, store: Store) -> Catalogue:
         """The store's catalogue, read again only when one of its tables changed."""
-        tables = ("indicators", "areas", "tasks", "agencies")
+        tables = ("indicators", "areas", "tasks", "agencies", "plans", "task_successions")
         key = (store.root, repr(store.storage_options), tuple(store.version(n) if store.exists(n) else None
                                                                for n in tables))
         if key not in _CATALOGUES:
@@ -45,18 +49,34 @@ class Catalogue:
         def table(name):
             return store.current(name) if store.exists(name) else pd.DataFrame(columns=schema.CATALOGUE_COLUMNS[name])
 
-        indicators, areas, tasks, agencies = (table(n) for n in ("indicators", "areas", "tasks", "agencies"))
+        indicators, areas, tasks, agencies, plans = (table(n) for n in ("indicators", "areas", "tasks", "agencies",
+                                                                        "plans"))
+        issued = dict(zip(plans["plan_id"], pd.to_datetime(plans["issued_on"], errors="coerce").dt.date, strict=True))
+        successions = table("task_successions")
+        rules = {p: (m, d) for p, m, d in zip(plans["plan_id"], plans["report_deadline_month"], plans["report_deadline_day"],
+                                              strict=True) if not fmt.is_missing(m)}
         roots = areas[areas["parent_id"].isna() | (areas["parent_id"].astype(str) == "")]
         return cls(
             indicators={r["indicator_id"]: r for r in indicators.to_dict("records")},
             root_area=str(roots.iloc[0]["area_id"]) if len(roots) else None,
             task_agency=dict(zip(tasks["task_id"], tasks["agency_id"], strict=True)),
+            task_issued={t: issued.get(p) for t, p in zip(tasks["task_id"], tasks["plan_id"], strict=True)},
             agencies={r["agency_id"]: r for r in agencies.to_dict("records")},
+            bodies=orgs.Bodies.of(agencies, tasks, successions),
+            deadlines={task: rules[plan] for task, plan in zip(tasks["task_id"], tasks["plan_id"], strict=True) if plan in rules},
             ids={"indicator": set(indicators["indicator_id"]), "area": set(areas["area_id"]),
                  "task": set(tasks["task_id"]), "agency": set(agencies["agency_id"])},
             names={"indicator": names_of(indicators, "indicator_id"), "area": names_of(areas, "area_id"),
                    "task": {}, "agency": names_of(agencies, "agency_id")},
         )
+
+    def report_refusal(self, task: str, agency: str, year: int) -> tuple[str, str] | None:
+        """Why a report of `agency` on `task` for `year` is refused (the
+        translation key and the agency answering for the task on that
+        year's deadline), or None when it is accepted; a predecessor's or
+        successor's report counts for the agency in force (tracker.orgs)."""
+        month, day_ = self.deadlines.get(task, (None, None))
+        return self.bodies.refusal(task, agency, year, border.report_deadline(year, month, day_))
 
     def find(self, what: str, text: str) -> str | None:
         """The id `text` names, or None."""

@@ -1,6 +1,8 @@
 """The checker: a sheet's rows checked a column at a time (each distinct
 id, code, year or written value read once, plain numbers as whole columns),
-into the contract's columns."""
+into the contract's columns. The rows these checks do not pass, or cannot
+be sure of, are handed to `rows.observation`, which names each problem with
+its cell (task reports, a few hundred rows, are checked there row by row)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from xlsxwriter.utility import xl_col_to_name
 
 from loaders.upload.catalogue import Catalogue, bounds, unit_differs
 from loaders.upload.grid import (
@@ -30,7 +31,7 @@ from loaders.upload.layout import READ_ONLY_SHEETS, Layout, find_layout, sheet_r
 from loaders.upload.problems import Problem
 from loaders.upload.rows import Row, observation, sheet_rows, task_report, vocab_of, year_of
 from loaders.upload.values import MAX_TEXT, ValueParseError, english_style, parse_number, parse_value
-from loaders.upload.words import cell_text, empty_cell
+from loaders.upload.words import cell_text
 from tracker import schema
 
 KEYS = {"observations": schema.OBSERVATION_KEY, "task_reports": schema.TASK_REPORT_KEY}
@@ -201,6 +202,11 @@ def _figure_columns(cells: Cells, j: int | None, rows: np.ndarray, parse) -> tup
             value[number], low[number], high[number] = as_number[number], np.nan, np.nan
             qualifier[number], unit[number], failed[number] = "exact", "", ~np.isfinite(as_number[number])
             english[number] = None
+    english[(kinds != TEXT) & (kinds != EITHER)] = None
+    either_english = np.flatnonzero((kinds == EITHER) & np.not_equal(english, None))
+    if len(either_english):  # a number cell is no English writing: only text cells are noted
+        is_text = cells.is_text(j, rows[either_english])
+        english[either_english if is_text is None else either_english[~is_text]] = None
     failed |= kinds == OTHER
     failed |= np.isin(rows, cells.bad_rows(j))
     return value, low, high, qualifier, unit, failed, english
@@ -267,22 +273,31 @@ def _check_rows(grid: Grid, layout: Layout, cat: Catalogue, rows: np.ndarray, co
     indicators = fields["indicator_id"]
     flagged |= _units_differ(cat, indicators, unit, passing) | _units_differ(cat, indicators, unit_column, passing)
     flagged |= passing & _implausible(cat, indicators, (value, low, high))
+    flagged |= _span_elsewhere(fields["period"], fields["year"])
     fields.update(value=value, low=low, high=high, qualifier=qualifier, pct_of_plan=pct_of_plan, yoy_pct=yoy_pct)
     return fields, flagged, read_english
 
 
+def _span_elsewhere(periods: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Rows of a multi-year period ("P2021_2025") not under its last year."""
+    codes, distinct = pd.factorize(pd.Series(periods, dtype=object), use_na_sentinel=True)
+    last = [schema.span(p)[1] if isinstance(p, str) and schema.span(p) else -1 for p in distinct] + [-1]
+    last = np.array(last)[codes]
+    year = np.array([y if isinstance(y, int) else -1 for y in years.tolist()]) if len(years) else last
+    return (last >= 0) & (year != last)
+
+
 def _implausible(cat: Catalogue, indicators: np.ndarray, figures: tuple[np.ndarray, ...]) -> np.ndarray:
-    """Rows whose value or bound breaks its indicator's plausibility rule (catalogue.bounds)."""
-    rules = {i: bounds(entry) for i, entry in cat.indicators.items()}
-    known = pd.Series(indicators, dtype=object).map(rules)
-    low = known.map(lambda r: r[0] if isinstance(r, tuple) else -np.inf).to_numpy(dtype=np.float64)
-    high = known.map(lambda r: r[1] if isinstance(r, tuple) else np.inf).to_numpy(dtype=np.float64)
-    whole = known.map(lambda r: r[2] if isinstance(r, tuple) else False).to_numpy(dtype=bool)
+    """Rows whose value or bound breaks its indicator's plausibility rule
+    (catalogue.bounds), each distinct indicator's rule looked up once."""
+    codes, distinct = pd.factorize(pd.Series(indicators, dtype=object), use_na_sentinel=True)
+    rules = [bounds(cat.indicators[i]) if i in cat.indicators else (-np.inf, np.inf, False) for i in distinct]
+    rules.append((-np.inf, np.inf, False))  # code -1: no indicator
+    low, high, whole = (np.array(column)[codes] for column in zip(*rules, strict=True))
     out = np.zeros(len(indicators), dtype=bool)
     with np.errstate(invalid="ignore"):
         for x in figures:
-            written = ~np.isnan(x)
-            out |= written & ((x < low) | (x > high) | (whole & (np.floor(x) != x)))
+            out |= ~np.isnan(x) & ((x < low) | (x > high) | (whole & (np.floor(x) != x)))
     return out
 
 
@@ -312,6 +327,7 @@ class Batch:
     fields: dict[str, np.ndarray]
     problems: dict[int, list[Problem]]
     notes: list[Problem] = field(default_factory=list)  # what was read in a way to tell (English-style numbers)
+    note_column: bool = True  # False: the sheet has no note column, so revised figures keep their notes
 
 
 def columns_of(table: str) -> list[str]:
@@ -383,7 +399,7 @@ def _check_figures(grid: Grid, layout: Layout, cat: Catalogue, fixed: dict) -> B
     numbers = np.asarray(grid.numbers, dtype=np.int64)[rows[order]] if len(rows) else np.empty(0, dtype=np.int64)
     notes = [note for *_, note in sorted(notes, key=lambda n: n[:2])]
     return Batch("observations", grid.sheet, numbers, np.concatenate([p[3] for p in parts])[order], fields, problems,
-                 notes)
+                 notes, note_column="note" in layout.columns)
 
 
 
@@ -414,10 +430,10 @@ def check_sheet(grid: Grid, cat: Catalogue, kind: str | None, period: str | None
                 return [Problem(grid.sheet, None, None, None, "upload.sheet.hidden")], None
             if layout is None:
                 return problems, None
-            unseen = _unseen(grid, layout)
+            unseen, stop = _unseen(grid, layout)
             problems += unseen
             fixed = sheet_rules(grid, layout, problems, kind, period)
-            if unseen:  # what the analyst may not have seen is not checked further: the file is refused
+            if stop:  # what the analyst may not have seen is not checked further: the file is refused
                 return problems, None
             if layout.table != "task_reports":
                 return problems, _check_figures(grid, layout, cat, fixed)
@@ -435,11 +451,13 @@ def check_sheet(grid: Grid, cat: Catalogue, kind: str | None, period: str | None
 
 
 
-def _unseen(grid: Grid, layout: Layout) -> list[Problem]:
-    """What the analyst may not see in the table, each refused where it is:
-    merged cells (a value that would apply to rows it does not sit in),
-    hidden rows holding data, and cells beyond the header of a CSV line
-    (an unquoted "2019,0" shifts the columns)."""
+def _unseen(grid: Grid, layout: Layout) -> tuple[list[Problem], bool]:
+    """What the analyst may not see in the table, each refused where it is,
+    and whether the sheet's rows are to be checked no further: merged cells
+    (a value that would apply to rows it does not sit in) and hidden rows
+    holding data stop the checks; a CSV line with more cells than the
+    header (an unquoted "2019,0" shifts the columns) is reported as
+    shifted, once, and left out of the checks of the other rows."""
     problems = []
     for r1, c1, r2, _, ref in grid.merged:
         if r2 > layout.header and r1 < grid.height:
@@ -455,12 +473,13 @@ def _unseen(grid: Grid, layout: Layout) -> list[Problem]:
         for i in sorted(grid.hidden_rows):
             if layout.header < i < grid.height and filled[i]:
                 problems.append(Problem(grid.sheet, grid.numbers[i], None, None, "upload.row.hidden"))
+    stop = bool(problems)
     if grid.ragged:
-        width = max((j + 1 for j, cell in enumerate(layout.headers) if not empty_cell(cell)), default=0)
-        for i in range(layout.header + 1, grid.height):
-            row = grid.rows[i]
-            beyond = [j for j in range(width, len(row)) if not empty_cell(row[j])]
-            if beyond:
-                problems.append(Problem(grid.sheet, grid.numbers[i], xl_col_to_name(beyond[0]), row[beyond[0]],
-                                        "upload.row.beyond_header", {"width": width}))
-    return problems
+        shifted = [i for i in range(layout.header + 1, grid.height) if len(grid.rows[i]) > len(layout.headers)]
+        for i in shifted:
+            problems.append(Problem(grid.sheet, grid.numbers[i], None, None, "upload.row.beyond_header",
+                                    {"width": len(layout.headers)}))
+            grid.rows[i] = []
+        if shifted:
+            grid.exact()  # the columns again, without the shifted lines
+    return problems, stop

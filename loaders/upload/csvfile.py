@@ -7,12 +7,16 @@ import csv
 import io
 from pathlib import Path
 
+from xlsxwriter.utility import xl_col_to_name
+
 from loaders.upload.grid import Grid
 from loaders.upload.problems import Problem
 from loaders.upload.settings import Limits
 from tracker import fmt
 
 _SAMPLE = 65536
+# The longest cell Excel holds: a longer one is no figure, source or note.
+MAX_CELL = 32_767
 
 
 def _utf16_without_mark(data: bytes) -> str | None:
@@ -63,11 +67,17 @@ def run(data: bytes, file_name: str, limit: Limits) -> tuple[list[Grid], list[Pr
         delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    rows, numbers = [], []
+    rows, numbers, problems = [], [], []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a long cell is refused below, by its place
     try:
         for record in reader:
+            if max(map(len, record), default=0) > MAX_CELL:
+                j = next(j for j, cell in enumerate(record) if len(cell) > MAX_CELL)
+                problems.append(Problem(Path(file_name).name, line, xl_col_to_name(j), None, "upload.cell.too_long",
+                                        {"length": fmt.number(len(record[j]), 0), "limit": fmt.number(MAX_CELL, 0)}))
+                record = []  # the line is not checked further: its cause is named
             rows.append(record)
             numbers.append(line)
             line = reader.line_num + 1
@@ -76,4 +86,4 @@ def run(data: bytes, file_name: str, limit: Limits) -> tuple[list[Grid], list[Pr
                                     {"limit": fmt.number(limit.max_rows, 0)})]
     except csv.Error:
         return [], [Problem(None, None, None, file_name, "upload.file.not_workbook")]
-    return [Grid(Path(file_name).name, numbers, rows, ragged=True)], []
+    return [Grid(Path(file_name).name, numbers, rows, ragged=True)], problems

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders.upload import xlsx_xml
-from loaders.upload.words import empty_cell
+from loaders.upload.words import BLANK_CHARACTERS, empty_cell
 from tracker import fmt
 
 # Rows searched for the header row (titles may stand above it).
@@ -68,10 +68,7 @@ class Grid:
 
 # -- a sheet column at a time ------------------------------------------------------------------------
 EMPTY, TEXT, NUMBER, EITHER, OTHER = xlsx_xml.EMPTY, xlsx_xml.TEXT, xlsx_xml.NUMBER, xlsx_xml.EITHER, xlsx_xml.OTHER
-# Python's whitespace (str.isspace): Arrow's own differs, and a blank cell is one str.strip() empties.
-PY_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-             "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-_BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACES) + "]*$"
+_BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in BLANK_CHARACTERS) + "]*$"
 
 
 class ReadExactly(Exception):

@@ -20,7 +20,7 @@ from loaders.upload.check import DUPLICATE_KEYS, KEYS, Batch, check_sheet, colum
 from loaders.upload.grid import Grid
 from loaders.upload.problems import Problem, problems_frame, schema_problems, shown, unique
 from loaders.upload.settings import Limits, limits, mb
-from tracker import fmt, schema
+from tracker import fmt, preview, schema
 from tracker.errors import TrackerError
 from tracker.i18n import t
 from tracker.store import PublishResult, Store
@@ -144,6 +144,10 @@ def prepare_grids(store: Store, grids: list[Grid], file_name: str, data: bytes, 
                 problems.extend(schema_problems(exc, places))
         if not problems:
             previews = {table: store.diff(table, frame) for table, frame in frames.items()}
+        if "observations" in previews:
+            keep = np.concatenate([np.full(int(b.valid.sum()), not b.note_column) for b in chosen["observations"]])
+            previews["observations"] = preview.keep_earlier_notes(previews["observations"], keep)
+            frames["observations"] = previews["observations"][frames["observations"].columns]
     return result(frames, unique(problems), previews)
 
 

@@ -1,10 +1,13 @@
-"""A row's problems in words: each failing row of a sheet checked cell by
-cell, to name every problem with its cell and reason."""
+"""A row's problems in words: each row the column checks (`check`) refuse
+checked again cell by cell, to name every problem with its cell and reason.
+The rules are applied here a second time, one row at a time: merging this
+into the column checks (one engine) is the open step of issue 12."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from loaders.upload.catalogue import Catalogue, catalogue_units, implausible, unit_differs
 from loaders.upload.grid import Grid
@@ -14,6 +17,9 @@ from loaders.upload.values import ValueParseError, parse_number, parse_value
 from loaders.upload.words import aliases, cell_text, empty_cell, norm
 from tracker import fmt, schema
 from tracker.i18n import LANGS
+
+# Dates are judged on the province's clock (a report dated today in Vietnam is not in the future).
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class Row:
@@ -144,6 +150,8 @@ def vocab_of(cell, vocab: str, codes: tuple[str, ...]) -> str | None:
     text = cell_text(cell)
     if text in codes:
         return text
+    if vocab == "period" and schema.span(text.upper()) is not None:  # a multi-year plan: "P2021_2025"
+        return text.upper()
     return aliases()[vocab].get(norm(text))
 
 
@@ -155,7 +163,7 @@ def _vocab(row: Row, code: str, vocab: str, codes: tuple[str, ...]) -> str | Non
         return None
     found = vocab_of(cell, vocab, codes)
     if found is None:
-        row.fail(code, f"upload.{vocab}.unknown", allowed=", ".join(codes))
+        row.fail(code, f"upload.{vocab}.unknown", allowed=", ".join(codes + (("P2021_2025",) if vocab == "period" else ())))
     return found
 
 
@@ -184,6 +192,9 @@ def observation(row: Row, cat: Catalogue) -> dict | None:
         area = _id(row, "area_id", cat, "area")
     year = _year(row)
     period = _vocab(row, "period", "period", schema.PERIODS)
+    last = schema.span(period)[1] if period is not None and schema.span(period) else None
+    if last is not None and year is not None and year != last:
+        row.fail("year", "upload.period.span_year", last=last)
     kind = _vocab(row, "kind", "kind", schema.KINDS)
 
     before = row.failures
@@ -297,19 +308,32 @@ def _date(row: Row) -> datetime | None:
     return None
 
 
+def _agency_name(cat: Catalogue, agency_id: str) -> dict[str, str]:
+    """An agency as a message names it, per language: "Sở Tài chính (stc_2025)"."""
+    entry = cat.agencies.get(agency_id, {})
+    return {g: f"{entry.get(f'name_{g}') or entry.get('name_vi') or agency_id} ({agency_id})" for g in LANGS}
+
+
 def task_report(row: Row, cat: Catalogue) -> dict | None:
     """A checked task report, or None when the row has problems (all reported)."""
     task = _id(row, "task_id", cat, "task")
     agency = _id(row, "agency_id", cat, "agency")
-    if task is not None and agency is not None and cat.task_agency[task] != agency:
-        owner = cat.task_agency[task]
-        entry = cat.agencies.get(owner, {})
-        row.fail("agency_id", "upload.task.wrong_agency",
-                 owner={g: f"{entry.get(f'name_{g}') or entry.get('name_vi') or owner} ({owner})" for g in LANGS})
     year = _year(row)
+    refusal = cat.report_refusal(task, agency, year) if None not in (task, agency, year) else None
+    if refusal is not None:
+        key, owner = refusal
+        row.fail("agency_id", key, year=year, owner=_agency_name(cat, owner), agency=_agency_name(cat, agency))
     status = _vocab(row, "status", "status", schema.TASK_STATUSES)
     reported_on = _date(row)
     summary = cell_text(row.get("summary"))
+    if reported_on is not None:
+        day, issued = reported_on.date(), cat.task_issued.get(task)
+        if day > datetime.now(LOCAL_TIME).date():
+            row.fail("reported_on", "upload.date.future")
+        elif issued is not None and day < issued:
+            row.fail("reported_on", "upload.date.before_plan", issued={g: fmt.day(issued, g) for g in LANGS})
+        elif year is not None and day < date(year, 1, 1):
+            row.fail("reported_on", "upload.date.before_year", year=year)
     if row.failed or None in (task, agency, year, status, reported_on):
         return None
     return {"task_id": task, "agency_id": agency, "year": year, "status": status, "summary": summary,

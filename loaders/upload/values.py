@@ -7,11 +7,16 @@ What is read (SPEC §3, §6):
 | 7,98 · 1.437,4 · -0,58 · 7,98% · 3.600 tỷ đồng | x  |     |      | exact     |
 | khoảng 304 · xấp xỉ 304 · trên dưới 300 · gần 100% · ~304 · about 304 | x | | | approx |
 | 8 - 9 · 7,7 - 8 · 8- 9 · 8% - 9% · từ 8 đến 9 · 8 ÷ 9 | | 8 | 9  | range     |
-| từ 5 trở lên · 5 trở lên · trên 3.600 · hơn 5 · tối thiểu 5 · ≥ 5 · > 5 · at least 5 · over 5 | | x | | at_least |
-| dưới 3 · tối đa 3 · không quá 3 · ≤ 3 · < 3 · at most 3 · under 3 |  |     | x    | at_most   |
+| từ 5 trở lên · 5 trở lên · tối thiểu 5 · ≥ 5 · at least 5 | x | x | | at_least |
+| trên 3.600 · hơn 5 · > 5 · over 5         |       | x   |      | at_least  |
+| tối đa 3 · không quá 3 · ≤ 3 · at most 3  | x     |     | x    | at_most   |
+| dưới 3 · < 3 · under 3                    |       |     | x    | at_most   |
 
-`value` holds the number only when the figure is one number; ranges and
-one-sided targets keep their bounds in `low`/`high` (SPEC §3).
+`value` holds the number when the figure is one number; ranges and
+one-sided targets keep their bounds in `low`/`high` (SPEC §3). A one-sided
+bound that includes its number ("từ 5 trở lên": 5 itself reaches it) also
+keeps it in `value`; a strict one ("trên 3.600", "dưới 3") leaves `value`
+empty, so the plan's words are said back as written.
 
 Number format: every cell is read on its own, the Vietnamese way: ","
 is the decimal mark and "." groups thousands, so "1.437,4" is 1437.4,
@@ -73,6 +78,9 @@ _AT_MOST_PREFIX = ("không quá", "không vượt quá", "không cao hơn", "kh�
                    "up to")
 _AT_LEAST_SUFFIX = ("trở lên", "or more", "and above", "or above", "+")
 _AT_MOST_SUFFIX = ("trở xuống", "or less", "and below", "or below")
+# The strict ones among the prefixes above: "trên 3.600" is over, not from, 3.600.
+_STRICT_PREFIX = ("trên", "hơn", ">", "more than", "over", "above", "dưới", "ít hơn", "<", "less than", "under",
+                  "below")
 _RANGE_PREFIX = ("từ", "from", "between")
 # Harmless words in front of a figure copied from a report ("đạt 95%").
 _LEAD_WORDS = ("ước đạt", "đạt", "bằng", "là", "=")
@@ -251,7 +259,7 @@ def parse_value(cell) -> ParsedValue:
             number, unit = _number_with_unit(rest)
             if qualifier == "approx":
                 return ParsedValue(number, None, None, "approx", unit)
-            return _one_sided(qualifier, number, unit)
+            return _one_sided(qualifier, number, unit, strict=_strip_prefix(text, _STRICT_PREFIX) == rest)
 
     bounds = _range(text)
     if bounds is not None:
@@ -260,10 +268,12 @@ def parse_value(cell) -> ParsedValue:
     return ParsedValue(number, None, None, "exact", unit)
 
 
-def _one_sided(qualifier: str, bound: float, unit: str) -> ParsedValue:
+def _one_sided(qualifier: str, bound: float, unit: str, strict: bool = False) -> ParsedValue:
+    """A one-sided bound; an inclusive one keeps its number in `value` too."""
+    value = None if strict else bound
     if qualifier == "at_least":
-        return ParsedValue(None, bound, None, "at_least", unit)
-    return ParsedValue(None, None, bound, "at_most", unit)
+        return ParsedValue(value, bound, None, "at_least", unit)
+    return ParsedValue(value, None, bound, "at_most", unit)
 
 
 def _range(text: str) -> ParsedValue | None:

@@ -17,6 +17,13 @@ from tracker.i18n import LANGS, t
 
 ALIASES_FILE = Path(__file__).with_name("aliases.csv")
 
+# Python's whitespace (str.isspace): Arrow's own differs, and a blank cell is one str.strip() empties.
+PY_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+             "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+# Characters that show nothing (zero-width spaces and joiners, the byte-order mark): a cell of only these is empty.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+BLANK_CHARACTERS = PY_SPACES + INVISIBLE
+
 
 # -- words and names ----------------------------------------------------------------------
 @lru_cache(maxsize=65536)
@@ -56,7 +63,8 @@ def aliases() -> dict[str, dict[str, str]]:
 
 
 def empty_cell(cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip()) or (isinstance(cell, float) and math.isnan(cell))
+    return (cell is None or (isinstance(cell, str) and not cell.strip(BLANK_CHARACTERS))
+            or (isinstance(cell, float) and math.isnan(cell)))
 
 
 def cell_text(cell) -> str | None:
@@ -70,7 +78,7 @@ def cell_text(cell) -> str | None:
         return cell.isoformat(sep=" ")
     if isinstance(cell, date):
         return cell.isoformat()
-    text = unicodedata.normalize("NFC", str(cell)).strip()
+    text = unicodedata.normalize("NFC", str(cell)).strip(BLANK_CHARACTERS)
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         text = text[1:]
     return text

@@ -18,7 +18,8 @@ from tracker.model import ChartSpec
 from tracker.outputs import tabular
 
 # The tables a download of all data holds, in the order of the workbook.
-TABLES = ("observations", "indicators", "areas", "agencies", "plans", "plan_items", "tasks", "task_reports", "history")
+TABLES = ("observations", "indicators", "areas", "agencies", "plans", "plan_items", "tasks", "task_reports", "sources",
+          "history")
 # Excel refuses these in a sheet name.
 _SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 

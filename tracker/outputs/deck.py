@@ -112,7 +112,7 @@ def _scorecard_slide(deck, facts: Facts, year: int, period: str, lang: str) -> N
     slide = deck.slides.add_slide(deck.slide_layouts[5])
     top = _slide_title(slide, t("export.deck.scorecard_title", lang, when=wording.when_label(year, period, lang)))
     card = scorecard.scorecard(facts.observations, facts.indicators, year, period)
-    head = scorecard.headline(card)
+    head = scorecard.headline(card, period)
     body = slide.shapes.add_textbox(MARGIN, top, CONTENT_W, Inches(1.2)).text_frame
     body.word_wrap = True
     notes = []

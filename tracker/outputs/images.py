@@ -23,6 +23,7 @@ from tracker.errors import TrackerError
 from tracker.i18n import t
 from tracker.model import ChartSpec, Facts
 from tracker.outputs.files import write_atomic
+from tracker.text import chart_literal
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -236,7 +237,7 @@ def _lines(text: str, size: int, width_px: float) -> list[str]:
     if not text:
         return []
     chars = max(8, int(width_px / (size * CHAR_EM)))
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = chart_literal(text)
     return textwrap.wrap(escaped, chars, break_on_hyphens=False, break_long_words=False) or [escaped]
 
 

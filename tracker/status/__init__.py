@@ -19,7 +19,8 @@ The rules, in short (thresholds in data/status_rules.toml):
   states the good side itself, so at_least is judged as `up` and at_most as
   `down` whatever the catalogue says (unless the indicator is a `band`);
   it is exceeded only beyond the bound by more than exceed_margin of it.
-  The plans write "trên X" (over) for at_least too; it is judged as ≥ X.
+  The plans write "trên X" (over) for at_least too; it is judged as ≥ X
+  (stored without a value, so it is said back as "trên X").
 - Attainment % = figure / the bound deciding "met" × 100 (the lower bound for
   `up`; for approx the plan number itself). For `down` it is bound / figure ×
   100, so above 100 is better than planned too. A `band` has no better side:
@@ -38,7 +39,10 @@ The rules, in short (thresholds in data/status_rules.toml):
   if it would already be met (or inside), at_risk if short of the deciding
   bound (for a band, the bound it crossed) by at most at_risk_margin of it,
   behind otherwise.
-- A reported pct_of_plan stands in for a missing target row (or a figure
+- Where a year has no target row, the plan a figure's reported pct_of_plan
+  implies (figure ÷ % × 100, see implied.py) stands in for it, labelled as
+  implied; the figure that implied it is judged by its own reported %.
+- A reported pct_of_plan stands in for a missing target (or a figure
   without a value): annual exceeded above 100, met at 100, not_met below
   (mirrored for `down`); partial-year as above.
 - A range figure ("ước 8 - 9%") is judged by its midpoint; a one-sided figure
@@ -47,6 +51,7 @@ The rules, in short (thresholds in data/status_rules.toml):
 
 from __future__ import annotations
 
+from tracker.status.implied import IMPLIED_COLUMNS, implied_targets, with_implied_targets
 from tracker.status.judge import (
     ACHIEVED,
     MET,
@@ -70,9 +75,9 @@ from tracker.status.rules import (
 )
 
 __all__ = [
-    "ACHIEVED", "ANNUAL_PERIODS", "MET", "NOT_ACHIEVED", "PARTIAL_PERIODS", "QUALITY_COLUMNS", "RULES_PATH",
-    "STATUSES", "UNJUDGED", "Judgement", "Picked", "Rules", "annual_period", "current", "judge", "load_rules",
-    "pick", "quality_notes",
+    "ACHIEVED", "ANNUAL_PERIODS", "IMPLIED_COLUMNS", "MET", "NOT_ACHIEVED", "PARTIAL_PERIODS", "QUALITY_COLUMNS", "RULES_PATH",
+    "STATUSES", "UNJUDGED", "Judgement", "Picked", "Rules", "annual_period", "current", "implied_targets", "judge",
+    "load_rules", "pick", "quality_notes", "with_implied_targets",
 ]
 
 

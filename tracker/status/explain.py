@@ -30,6 +30,10 @@ class Words:
         self.figure, self.target, self.indicator = figure, target, indicator
         self.ind = Indicator.of(indicator)
         self.plan_row_used = plan_row_used
+        # A stated plan number is shown as written; an implied one (a quotient)
+        # at the indicator's decimals.
+        implied = plan_row_used and target is not None and target.get("basis") == "implied"
+        self.plan_digits = self.ind.decimals if implied else 6
 
     def amount(self, x: float, lang: str, digits: int | None = None) -> str:
         digits = self.ind.decimals if digits is None else digits
@@ -43,7 +47,15 @@ class Words:
         return wording.with_unit(wording.number(x, lang, self.ind.decimals), unit)
 
     def target_text(self, lang: str) -> str:
-        return wording.quantity(self.target, lang, self.ind.unit[lang]) if self.plan_row_used else ""
+        if not self.plan_row_used:
+            return ""
+        return wording.target_text(self.target, lang, self.ind.unit[lang], self.ind.decimals)
+
+    def implied(self, lang: str) -> str:
+        """How the plan was found, when it is implied; else empty."""
+        if not self.plan_row_used or self.target.get("basis") != "implied":
+            return ""
+        return wording.implied_note(self.target, lang, self.ind.unit[lang])
 
     def figure_text(self, lang: str) -> str:
         """The figure in words, its midpoint named when it is a range; a
@@ -88,7 +100,7 @@ def no_target(lang: str, words: Words) -> str:
 def _attainment_words(attainment, plan: Plan, point, words: Words, lang: str) -> str:
     if attainment is None:
         return ""
-    bound = words.amount(plan.deciding_bound, lang, 6)
+    bound = words.amount(plan.deciding_bound, lang, words.plan_digits)
     if plan.direction == "down":
         return t("status.detail.attainment_down", lang, attainment=_pct(attainment, lang), bound=bound,
                  figure=words.amount(point, lang, 6))
@@ -110,7 +122,7 @@ def annual(lang: str, *, words: Words, status: str, relation: str, plan: Plan, r
     if threshold is not None and not partial:
         pieces.append(t(
             f"status.detail.margin_{plan.direction}", lang, margin=_pct(rules.exceed_margin * 100, lang, 2),
-            bound=words.amount(plan.deciding_bound, lang, 6), threshold=words.amount(threshold, lang, d + 1),
+            bound=words.amount(plan.deciding_bound, lang, words.plan_digits), threshold=words.amount(threshold, lang, d + 1),
         ))
     if gap is not None:
         key = "status.detail.gap_within" if within else "status.detail.gap_beyond"
@@ -140,7 +152,7 @@ def pace(lang: str, *, words: Words, status: str, pct: float, computed: bool, pl
                   "at_risk": wording.number(rules.pace_at_risk, lang)}
     if computed:
         source = t("status.src.computed", lang, figure=words.amount(wording.point(words.figure), lang, 6),
-                   plan=words.amount(plan.plan_number, lang, 6))
+                   plan=words.amount(plan.plan_number, lang, words.plan_digits))
     else:
         source = t("status.src.reported", lang)
     share_source = t("status.src.seasonal" if seasonal else "status.src.year_share", lang)
@@ -148,7 +160,8 @@ def pace(lang: str, *, words: Words, status: str, pct: float, computed: bool, pl
     return t(
         "status.explain.pace", lang, pct=_pct(pct, lang), pct_source=source, share=_pct(share * 100, lang),
         share_source=share_source, pace=pace_text, comparison=t(f"status.cmp.{status}", lang, **thresholds),
-        detail=details([t("status.detail.pace_down", lang)] if down else []), **words.common(lang, status),
+        detail=details([words.implied(lang) if computed else "", t("status.detail.pace_down", lang) if down else ""]),
+        **words.common(lang, status),
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import pandas as pd
@@ -16,6 +16,7 @@ from tracker import wording
 from tracker.status import explain, facts
 from tracker.status.explain import Words
 from tracker.status.facts import Plan, compare, get, number
+from tracker.status.implied import implied_targets
 from tracker.status.rules import ANNUAL_PERIODS, Rules, annual_period, current
 
 STATUSES = (
@@ -46,6 +47,9 @@ class Judgement:
     figure_period: str | None
     target_text_vi: str
     target_text_en: str
+    # How the target was found: "stated" (a target row), "implied" (from a
+    # reported % of plan), "reported_pct" (no target: the reported % as is), "".
+    target_basis: str = ""
 
     def explanation(self, lang: str) -> str:
         return self.explanation_en if lang == "en" else self.explanation_vi
@@ -67,13 +71,36 @@ def _result(status, attainment, rule, explain_in, words: Words) -> Judgement:
     )
 
 
+_REPORTED_RULES = ("annual.pct_of_plan.", "partial.pct_of_plan.", "pace.reported")
+
+
 def judge(figure: Mapping | None, target: Mapping | None, indicator: Mapping, rules: Rules | None = None) -> Judgement:
     """The status of `figure` (an estimate or actual observation row) against
-    `target` (the target row of the same year: FY, or H2 for an H2 figure),
-    for the catalogue row `indicator`, with the rule and the numbers in words.
-    A target of another period than the figure's is ignored (partial-year
-    figures are judged against the FY target)."""
+    `target` (the target row of the same year: FY, or H2 for an H2 figure;
+    stated, or implied as `pick` gives it), for the catalogue row
+    `indicator`, with the rule and the numbers in words. A target of another
+    period than the figure's is ignored (partial-year figures are judged
+    against the FY target)."""
     rules = rules or current()
+    verdict = _judge(figure, target, indicator, rules)
+    if verdict.target_text_vi:
+        basis = get(target, "basis") or "stated"
+    elif verdict.rule.startswith(_REPORTED_RULES):
+        basis = "reported_pct"
+    else:
+        basis = ""
+    return replace(verdict, target_basis=basis)
+
+
+def _implied_by(figure: Mapping, target: Mapping | None) -> bool:
+    """Whether `target` is the plan implied by `figure` itself (its value
+    over its own reported %): judging one by the other is the reported %."""
+    return (target is not None and get(target, "basis") == "implied"
+            and get(target, "implied_from_kind") == get(figure, "kind")
+            and get(target, "implied_from_period") == get(figure, "period"))
+
+
+def _judge(figure: Mapping | None, target: Mapping | None, indicator: Mapping, rules: Rules) -> Judgement:
     ind = facts.Indicator.of(indicator)
     period = get(figure, "period")
     if target is not None and period is not None and get(target, "period") not in (None, annual_period(period)):
@@ -86,6 +113,8 @@ def judge(figure: Mapping | None, target: Mapping | None, indicator: Mapping, ru
 
     point = wording.point(figure)
     reported = number(figure, "pct_of_plan")
+    if _implied_by(figure, target):
+        plan = None  # shown as the year's plan, but this figure is judged by its own reported %
     if point is None and (reported is None or period is None):
         status = "no_data" if plan is not None else "no_target"
         return _result(status, None, status, partial(explain.no_number, words=words, status=status,
@@ -243,23 +272,24 @@ def _judge_direct_pct(reported, words: Words, rules: Rules) -> Judgement:
 class Picked:
     """For one area, year and period: the figure judged for each indicator
     (the actual, else the estimate) and the target it is judged against (the
-    FY target of the year, or the H2 target for an H2 figure). Indicators
-    without one are absent."""
+    FY target of the year, or the H2 target for an H2 figure; where there is
+    no target row, the plan the year's figures imply, with basis "implied").
+    Indicators without one are absent."""
 
     figures: dict[str, pd.Series] = field(default_factory=dict)
     targets: dict[str, pd.Series] = field(default_factory=dict)
 
 
-def pick(observations: pd.DataFrame, area_id: str | None, year: int, period: str) -> Picked:
+def pick(observations: pd.DataFrame, area_id: str | None, year: int, period: str, rules: Rules | None = None) -> Picked:
     """The one picker: which figure is judged and against which target, for
     every indicator at once (one pass over the rows; later rows win, so the
     newest of duplicated keys is chosen)."""
     year = int(year)
-    mine = observations[observations["year"] == year]
+    of_year = observations[observations["year"] == year]
     if area_id is not None:  # None: the rows are one area's already
-        mine = mine[mine["area_id"] == area_id]
+        of_year = of_year[of_year["area_id"] == area_id]
     wanted = annual_period(period)
-    mine = mine[mine["period"].isin({period, wanted})]
+    mine = of_year[of_year["period"].isin({period, wanted})]
     periods, kinds = mine["period"].to_numpy(), mine["kind"].to_numpy()
     ids = mine["indicator_id"].tolist()
 
@@ -269,5 +299,8 @@ def pick(observations: pd.DataFrame, area_id: str | None, year: int, period: str
     figure_at = last((periods == period) & (kinds == "estimate"))
     figure_at.update(last((periods == period) & (kinds == "actual")))  # an actual wins over an estimate
     target_at = last((periods == wanted) & (kinds == "target"))
-    return Picked({i: mine.iloc[n] for i, n in figure_at.items()}, {i: mine.iloc[n] for i, n in target_at.items()})
-
+    targets = {i: mine.iloc[n] for i, n in target_at.items()}
+    implied = implied_targets(of_year, rules)
+    for _, row in implied[implied["period"] == wanted].iterrows():
+        targets.setdefault(row["indicator_id"], row)
+    return Picked({i: mine.iloc[n] for i, n in figure_at.items()}, targets)

@@ -10,6 +10,7 @@ import pandas as pd
 from tracker import fmt, wording
 from tracker.i18n import t
 from tracker.status.facts import Indicator, get, number
+from tracker.status.implied import implied_targets, implying
 from tracker.status.rules import Rules, annual_period, current
 
 QUALITY_COLUMNS = [
@@ -101,5 +102,44 @@ def quality_notes(observations: pd.DataFrame, indicators: pd.DataFrame, rules: R
                         "previous": wording.with_unit(wording.number(before, lang), ind.unit[lang]), "previous_year": year - 1,
                     } for lang in ("vi", "en")
                 }))
+    notes += _implied_disagreements(observations, catalogue, rules)
     frame = pd.DataFrame(notes, columns=QUALITY_COLUMNS)
     return frame.astype({"year": "int64", "reported": "float64", "implied": "float64"})
+
+
+def _implied_disagreements(observations: pd.DataFrame, catalogue: dict, rules: Rules) -> list[dict]:
+    """Figures of a year without a target row whose reported % of plan
+    implies another plan than the one used (the latest report's) by more
+    than rounding: their % against the plan used is compared with the
+    reported one."""
+    used = {
+        (r["indicator_id"], r["area_id"], int(r["year"]), r["period"]): r
+        for r in implied_targets(observations, rules).to_dict("records") if r["implied_count"] > 1
+    }
+    if not used:
+        return []
+    notes = []
+    for row in implying(observations, rules).to_dict("records"):
+        target = used.get((row["indicator_id"], row["area_id"], int(row["year"]), row["_annual"]))
+        indicator = catalogue.get(row["indicator_id"])
+        if target is None or indicator is None or (row["kind"], row["period"]) == (
+                target["implied_from_kind"], target["implied_from_period"]):
+            continue
+        reported, against = row["pct_of_plan"], row["_point"] / target["value"] * 100
+        if abs(reported - against) <= rules.rounding_pp + 1e-9:
+            continue
+        ind = Indicator.of(indicator)
+        key = {c: row[c] for c in ("indicator_id", "area_id", "year", "period", "kind")}
+
+        def amount(x: float, lang: str, ind=ind) -> str:
+            return wording.with_unit(wording.number(x, lang, ind.decimals), ind.unit[lang])
+
+        notes.append(_quality_note("implied_target", key, reported, against, rules.rounding_pp, {
+            lang: {
+                "reported": wording.percent(reported, lang), "implied": wording.percent(against, lang),
+                "figure": amount(row["_point"], lang), "own": amount(row["_implied"], lang),
+                "used": amount(target["value"], lang),
+                "used_from": wording.figure_label(target["implied_from_kind"], target["implied_from_period"], lang).lower(),
+            } for lang in ("vi", "en")
+        }))
+    return notes

@@ -29,6 +29,9 @@ _SECTIONS = {
     "quality": ("rounding_pp",),
 }
 _TABLES = ("year_share", "expected_share")
+# Sections of the same file that other modules read and check themselves
+# (tracker/fiveyear.py, tracker/projection.py, through tracker/rules_toml.py).
+_OTHER_SECTIONS = ("fiveyear", "projection")
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def load_rules(path: str | Path | None = None) -> Rules:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise _rules_error("unreadable", path, details=str(exc)) from exc
 
-    _check_keys(data, tuple(_SECTIONS) + _TABLES, "", path)
+    _check_keys(data, tuple(_SECTIONS) + _TABLES + _OTHER_SECTIONS, "", path)
     values: dict[str, float] = {}
     for section, names in _SECTIONS.items():
         if not isinstance(data[section], dict):

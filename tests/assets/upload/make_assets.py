@@ -18,6 +18,7 @@ import csv
 import io
 import struct
 import sys
+import unicodedata
 import zipfile
 import zlib
 from datetime import date
@@ -142,9 +143,9 @@ def good_files() -> None:
 
     csv_file("good_tasks.csv", [
         TASK_HEADER,
-        ["skhdt.1", "skhdt", "2021", "done", "Đã hoàn thành (dữ liệu thử)", "10/11/2021"],
-        ["skhdt.2", "skhdt", "2021", "Đang thực hiện", "", "2021-11-20"],
-        ["stc.1", "stc", "2021", "not_started", "Chưa triển khai (dữ liệu thử)", "15/11/2021"],
+        ["skhdt.1", "skhdt", "2022", "done", "Đã hoàn thành (dữ liệu thử)", "10/11/2022"],
+        ["skhdt.2", "skhdt", "2022", "Đang thực hiện", "", "2022-11-20"],
+        ["stc.1", "stc", "2022", "not_started", "Chưa triển khai (dữ liệu thử)", "15/11/2022"],
     ])
 
 
@@ -184,13 +185,13 @@ def bad_files() -> None:
     (HERE / "bad_formula_error.xlsx").write_bytes(buffer.getvalue())
     csv_file("bad_missing_source.csv", [HEADER, obs("grdp_growth", "2020", "FY", "actual", "7", source="")])
     csv_file("bad_unit.csv", [HEADER, obs("budget_revenue", "2020", "FY", "actual", "3 nghìn tỷ")])
-    csv_file("bad_task_unknown.csv", [TASK_HEADER, ["skhdt.99", "skhdt", "2021", "done", "", "10/11/2021"]])
-    csv_file("bad_task_agency.csv", [TASK_HEADER, ["stc.1", "skhdt", "2021", "done", "", "10/11/2021"],
-                                     ["stc.2", "xyz_unknown", "2021", "done", "", "10/11/2021"]])
-    csv_file("bad_task_status.csv", [TASK_HEADER, ["skhdt.1", "skhdt", "2021", "xong", "", "10/11/2021"]])
-    xlsx("bad_task_date.xlsx", {"bao_cao_nhiem_vu": [TASK_HEADER, ["skhdt.1", "skhdt", 2021, "done", None, "31/02/2021"],
-                                                     ["skhdt.2", "skhdt", 2021, "done", None, "ngày 5"],
-                                                     ["skhdt.3", "skhdt", 2021, "done", None, date(2021, 11, 10)]]})
+    csv_file("bad_task_unknown.csv", [TASK_HEADER, ["skhdt.99", "skhdt", "2022", "done", "", "10/11/2022"]])
+    csv_file("bad_task_agency.csv", [TASK_HEADER, ["stc.1", "skhdt", "2022", "done", "", "10/11/2022"],
+                                     ["stc.2", "xyz_unknown", "2022", "done", "", "10/11/2022"]])
+    csv_file("bad_task_status.csv", [TASK_HEADER, ["skhdt.1", "skhdt", "2022", "xong", "", "10/11/2022"]])
+    xlsx("bad_task_date.xlsx", {"bao_cao_nhiem_vu": [TASK_HEADER, ["skhdt.1", "skhdt", 2022, "done", None, "31/02/2022"],
+                                                     ["skhdt.2", "skhdt", 2022, "done", None, "ngày 5"],
+                                                     ["skhdt.3", "skhdt", 2022, "done", None, date(2022, 11, 10)]]})
     good = xlsx("bad_zip_bomb.xlsx", {"so_lieu": [HEADER, obs("grdp_growth", 2020, "FY", "actual", 7.5)]})
     buffer = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
@@ -226,6 +227,105 @@ def bad_files() -> None:
     ])
 
 
+def checks_files() -> None:
+    """Files that tried to slip something past the checks (issue 11)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "so_lieu"
+    for row in (HEADER, obs("forest_cover", 2020, "FY", "actual", 63, area="VN-09.cao_loc"),
+                obs("forest_cover", 2021, "FY", "actual", 64, area="")):
+        sheet.append(row)
+    sheet.merge_cells("B2:B3")  # a district code merged over two rows
+    _save(book, "bad_merged.xlsx")
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "so_lieu"
+    for row in (HEADER, obs("grdp_growth", 2020, "FY", "actual", 7.5), obs("grdp_growth", 2021, "FY", "actual", 9.9)):
+        sheet.append(row)
+    sheet.row_dimensions[3].hidden = True
+    _save(book, "bad_hidden_row.xlsx")
+
+    book = openpyxl.Workbook()
+    book.active.title = "so_lieu"
+    book.active.append(HEADER)
+    book.active.append(obs("grdp_growth", 2020, "FY", "actual", 7.5))
+    for title, state in (("an", "hidden"), ("an_sau", "veryHidden")):
+        hidden = book.create_sheet(title)
+        hidden.append(HEADER)
+        hidden.append(obs("grdp_growth", 2022, "FY", "actual", 1))
+        hidden.sheet_state = state
+    _save(book, "bad_hidden_sheets.xlsx")
+
+    # A data sheet named like the template's instructions sheet is read, not skipped.
+    xlsx("bad_named_instructions.xlsx", {"huong_dan": [HEADER, obs("grdp_growth", 2020, "FY", "actual", "bảy")]})
+    # An unquoted "2019,0" shifts the line's columns.
+    text("bad_shifted.csv", ",".join(HEADER) + "\n"
+         + "grdp_growth,,2019,FY,actual,7,5,,,TEST 01/TEST 2020,\n"
+         + "grdp_growth,,2020,FY,actual,\"7,5\",,,TEST 01/TEST 2020,\n")
+    csv_file("bad_digits.csv", [HEADER, obs("grdp_growth", "2020", "FY", "actual", "\u0667,\u0665"),
+                                obs("grdp_growth", "2021", "FY", "actual", "\uff17")])
+    csv_file("bad_plausible.csv", [HEADER, obs("trade_turnover", "2020", "FY", "actual", "-5"),
+                                   obs("new_enterprises", "2020", "FY", "actual", "12,5"),
+                                   obs("health_insurance_coverage", "2020", "FY", "actual", "101"),
+                                   obs("tourists", "2020", "FY", "actual", "khoảng -1"),
+                                   obs("grdp_growth", "2020", "FY", "actual", "\u22120")])
+    # A five-year plan's figure is stored under the span's last year; a backward span is no period.
+    csv_file("bad_span.csv", [HEADER, obs("grdp_growth", "2025", "P2021_2025", "target", "8"),
+                              obs("grdp_growth", "2024", "P2021_2025", "actual", "7"),
+                              obs("grdp_growth", "2025", "P2025_2021", "actual", "7")])
+    csv_file("bad_task_dates.csv", [TASK_HEADER, ["skhdt.1", "skhdt", "2022", "done", "", "10/11/2099"],
+                                    ["skhdt.2", "skhdt", "2022", "done", "", "01/03/2022"],
+                                    ["skhdt.3", "skhdt", "2023", "done", "", "15/11/2022"]])
+    csv_file("bad_invisible_source.csv", [HEADER, obs("grdp_growth", "2020", "FY", "actual", "7", source="\u200b\u00a0")])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([HEADER, obs("grdp_grwth", "2020", "FY", "actual", "7,5")])
+    (HERE / "bad_utf16_no_bom.csv").write_bytes(buffer.getvalue().encode("utf-16-le"))
+    csv_file("bad_csv_named.xlsx", [HEADER, obs("grdp_growth", "2020", "FY", "actual", "7,5")])
+    xlsx("bad_names.xlsx", {"Biểu 1": [
+        ["Tên chỉ tiêu", "Đơn vị tính", "KH 2019", "Nguồn"],
+        [unicodedata.normalize("NFD", "Tỷ lệ che phủ rừng"), "%", "63", SOURCE],
+        ["Ty le ho ngheo", "%", "8,5", SOURCE],
+        ["GRDP per capita", "triệu đồng", "45", SOURCE],
+        ["Chỉ tiêu không có trong danh mục", "%", "1", SOURCE],
+    ]})
+    # Zip headers that lie: the sheet says 100 bytes unpacked, its stream holds 210 MB of zeros.
+    good = xlsx("bad_lying_sizes.xlsx", {"so_lieu": [HEADER, obs("grdp_growth", 2020, "FY", "actual", 7.5)]})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for entry in source.infolist():
+            bomb.writestr(entry, source.read(entry))
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+        block = bytes(2**20)
+        packed = b"".join(packer.compress(block) for _ in range(210)) + packer.flush()
+        info = zipfile.ZipInfo("xl/media/padding.bin")
+        info.compress_type = zipfile.ZIP_STORED
+        bomb.writestr(info, b"")
+    data = bytearray(buffer.getvalue())
+    # Rewrite the last (empty, stored) entry as deflated with the packed zeros, declaring 100 bytes.
+    local = data.rfind(b"PK\x03\x04")
+    central = data.rfind(b"PK\x01\x02")
+    end = data.rfind(b"PK\x05\x06")
+    name = b"xl/media/padding.bin"
+    crc = zlib.crc32(bytes(100))
+    local_header = struct.pack("<4s5H3I2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(packed), 100, len(name), 0) + name
+    central_header = struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(packed), 100, len(name),
+                                 0, 0, 0, 0, 0, local) + name
+    head = bytes(data[:local])
+    directory = bytes(data[data.find(b"PK\x01\x02"):central])
+    count, = struct.unpack("<H", data[end + 10:end + 12])
+    directory_start = len(head) + len(local_header) + len(packed)
+    directory += central_header
+    tail = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, count, count, len(directory), directory_start, 0)
+    (HERE / "bad_lying_sizes.xlsx").write_bytes(head + local_header + packed + directory + tail)
+
+
+def _save(book, name: str) -> None:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (HERE / name).write_bytes(buffer.getvalue())
+
+
 def _png() -> bytes:
     """A one-pixel PNG: a file that is no workbook at all."""
     def chunk(kind: bytes, body: bytes) -> bytes:
@@ -249,6 +349,9 @@ def encrypted() -> None:
 if __name__ == "__main__":
     if "--encrypted" in sys.argv:
         encrypted()
+    elif "--checks" in sys.argv:
+        checks_files()
     else:
         good_files()
         bad_files()
+        checks_files()
