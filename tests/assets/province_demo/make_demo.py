@@ -84,11 +84,12 @@ def border_plan() -> None:
         [f"{AREA}.tay", AREA, "district", "Huyện Tây Mẫu", "Tay Mau District", "false", "Giả định"],
     ])
     write("plans.csv", ["plan_id", "number", "issued_on", "issuer_vi", "signer", "title_vi", "title_en", "implements",
-                        "report_deadline_month", "report_deadline_day", "summary_month", "summary_to_vi"], [
+                        "report_deadline_month", "report_deadline_day", "summary_month", "summary_to_vi", "area_id",
+                        "compiler_agency_id", "time_zone"], [
         ["15/KH-UBND", "15/KH-UBND", "2024-01-05", "UBND tỉnh Mẫu", "Nguyễn Văn Mẫu",
          "KẾ HOẠCH PHÁT TRIỂN KINH TẾ KHU VỰC BIÊN GIỚI TỈNH MẪU (DỮ LIỆU MẪU)",
          "Border-area economic development plan of Sample Province (sample data)", "Kế hoạch mẫu", "10", "20", "12",
-         "UBND tỉnh"],
+         "UBND tỉnh", AREA, "stc", "Asia/Ho_Chi_Minh"],
     ])
     agencies = [("stc", "Sở Tài chính Mẫu", "Sample Department of Finance", "so"),
                 ("sct", "Sở Công Thương Mẫu", "Sample Department of Industry and Trade", "so"),
