@@ -18,7 +18,7 @@ import xlsxwriter
 from loaders import upload
 from loaders.upload import xlsx
 from loaders.upload import xlsx_xml as workbook
-from tracker import schema
+from tracker import schema, settings
 
 SHEET = "so_lieu"
 SOURCE = "TEST lớn/TEST 2031"
@@ -36,7 +36,12 @@ def figures(store) -> list[dict]:
     shares = set(indicators.loc[(indicators["unit_vi"] == "%") & (indicators["measure"] == "level"), "indicator_id"])
     units = dict(zip(indicators["indicator_id"], indicators["unit_vi"], strict=True))
     counted = set(indicators.loc[indicators["whole_number"], "indicator_id"])  # whole numbers only (issue 11)
-    areas = store.current("areas")["area_id"].tolist()
+    # The plan's area and five of its units in force in those years (as many areas as the
+    # first catalogue had), so the rows span every indicator.
+    all_areas = store.current("areas")
+    home = settings.home_area(all_areas)
+    in_force = all_areas[(all_areas["parent_id"] == home) & all_areas["valid_to"].isna()]
+    areas = [home, *in_force["area_id"].head(5)]
     rows = []
     for year in (2031, 2032, 2033):
         for indicator in indicators["indicator_id"]:
