@@ -137,6 +137,8 @@ if not prepared.ok:
 # -- preview -------------------------------------------------------------------------
 st.subheader(t("update.preview", L, file=literal(prepared.file_name)))
 show_table("preview_counts", preview.counts(prepared.previews, L))
+if prepared.notes:  # sheets skipped, numbers read the English way: the analyst checks them before publishing
+    show_table("preview_notes", upload.problems_frame(prepared.notes, L), t("update.notes", L, count=len(prepared.notes)))
 indicators, areas = data_io.current("indicators"), data_io.current("areas")
 observations = prepared.previews.get("observations")
 if observations is not None:

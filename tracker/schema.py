@@ -48,17 +48,26 @@ def multi_year(periods: pd.Series) -> pd.Series:
     return periods.astype("string").str.fullmatch(MULTI_YEAR.pattern).fillna(False).astype(bool)
 
 
+def _span_years(periods: pd.Series) -> pd.DataFrame:
+    """The first (0) and last (1) year of each multi-year period, NA for
+    the others. Each distinct period is read once: an upload's 100,000 rows
+    hold a handful of periods, and a regex per row cost a fifth of a preview."""
+    codes, distinct = pd.factorize(periods.astype("string"), use_na_sentinel=True)
+    years = pd.Series(distinct, dtype="string").str.extract(MULTI_YEAR.pattern).astype("Float64")
+    return years.reindex(codes).set_axis(periods.index)  # code -1 (no period): NA
+
+
 def _known_period(periods: pd.Series) -> pd.Series:
     """Periods in the contract; a span must run forward within the years
     the contract allows (vectorised: uploads check 100,000 rows at once)."""
-    bounds = periods.astype("string").str.extract(MULTI_YEAR.pattern).astype("Float64")
+    bounds = _span_years(periods)
     forward = (bounds[0] < bounds[1]) & (bounds[0] >= YEAR_MIN) & (bounds[1] <= YEAR_MAX)
     return (periods.isin(PERIODS) | forward.fillna(False)).astype(bool)
 
 
 def _span_ends_in_year(frame: pd.DataFrame) -> pd.Series:
     """A multi-year figure is stored under its span's last year."""
-    last = frame["period"].astype("string").str.extract(MULTI_YEAR.pattern)[1].astype("Float64")
+    last = _span_years(frame["period"])[1]
     return (last.isna() | (last == pd.to_numeric(frame["year"], errors="coerce"))).fillna(False).astype(bool)
 
 OBSERVATION_KEY = ["indicator_id", "area_id", "year", "period", "kind"]
