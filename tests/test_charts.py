@@ -82,10 +82,12 @@ def test_grdp_growth_timeline_in_vietnamese(facts):
     assert spec.as_of == "10/08/2018"
 
 
-@pytest.mark.parametrize("lang, label", [("vi", "2.430 (đạt 50,4% KH)"), ("en", "2,430 (50.4% of plan)")])
-def test_a_point_label_carries_the_reported_pct_of_plan(facts, lang, label):
+@pytest.mark.parametrize("lang, label, implied", [("vi", "2.430 (đạt 50,4% KH)", "4.821 (suy ra)"),
+                                                  ("en", "2,430 (50.4% of plan)", "4,821 (implied)")])
+def test_a_point_label_carries_the_reported_pct_of_plan(facts, lang, label, implied):
     fig = charts.indicator_chart(facts, "trade_turnover", lang).figure.to_dict()
-    assert [list(tr["text"]) for tr in without_projection(fig) if tr["type"] == "scatter"] == [[label]]
+    # The first half's 2.430 at 50,4% of plan implies the 2018 plan of 2.430 ÷ 50,4% = 4.821 (issue 10, item 2).
+    assert [list(tr["text"]) for tr in without_projection(fig) if tr["type"] == "scatter"] == [[label], [implied]]
 
 
 def test_kinds_differ_by_colour_and_by_shape_or_pattern(facts):
@@ -107,7 +109,8 @@ def test_timeline_in_english_uses_english_separators_and_words(facts):
     assert spec.unit == "million USD"
     assert fig["layout"]["yaxis"]["title"]["text"] == "Unit: million USD"
     assert [(tr["name"], list(tr["text"])) for tr in without_projection(fig)] == [
-        ("Actual, first half", ["2,430 (50.4% of plan)"])]
+        ("Actual, first half", ["2,430 (50.4% of plan)"]),
+        ("Implied plan (from the reported % of plan)", ["4,821 (implied)"])]
     hover = fig["data"][0]["hovertext"][0]
     assert "Actual, first half 2018: <b>2,430 million USD</b>" in hover
     assert "50.4% of plan" in hover and "+5%" in hover
@@ -393,3 +396,67 @@ def test_revision_table_marks_the_current_figure(fresh_store):
         "Trạng thái": ["↺ Đã được điều chỉnh", "✔ Đang dùng"],
     })
     pd.testing.assert_frame_equal(table[expected.columns], expected)
+
+
+# -- implied plans and views over years (issue 10 item 2, issue 15 item 4) ----------------------
+@pytest.mark.parametrize("lang, name, words", [
+    ("vi", "Kế hoạch suy ra (từ % kế hoạch đã báo cáo)", "kế hoạch suy ra: 2.441,7 tỷ đồng là 41,4% KH"),
+    ("en", "Implied plan (from the reported % of plan)", "implied plan: 2,441.7 billion VND is 41.4% of plan"),
+])
+def test_a_reported_pct_of_plan_draws_the_implied_plan_unlike_a_stated_one(facts, lang, name, words):
+    spec = charts.indicator_chart(facts, "budget_revenue", lang, year=2018)
+    fig = spec.figure.to_dict()
+    implied = [tr for tr in fig["data"] if tr["name"] == name]
+    assert len(implied) == 1
+    (trace,) = implied
+    # FY 2018 has no target row; its first-half 2.441,7 is 41,4% of plan: 2.441,7 ÷ 41,4 × 100.
+    assert list(trace["y"]) == [pytest.approx(2441.7 / 41.4 * 100)]
+    assert trace["marker"]["symbol"].endswith("-open")
+    assert words in trace["hovertext"][0]
+    # The stated targets (the second half's "≥ 3.600", 2019's 4.550) are never labelled implied.
+    stated = [tr for tr in fig["data"] if tr is not trace and tr["name"].startswith(wording.kind_label("target", lang))]
+    expected = [["≥ 3.600"], ["4.550"]] if lang == "vi" else [["≥ 3,600"], ["4,550"]]
+    assert [list(tr["text"]) for tr in stated] == expected
+    assert not any(words.split(":")[0] in hover for tr in stated for hover in tr["hovertext"])
+    assert trace["x"][0] > fig["data"][0]["x"][0]  # placed in the full-year slot, after the first half
+    # Behind the chart, as its own kind of row, after the figures.
+    last = spec.data.iloc[-1]
+    assert last.iloc[3] == t("charts2.implied.kind", lang)
+    assert words in last.iloc[7]
+    assert (spec.data.iloc[:-1, 3] != t("charts2.implied.kind", lang)).all()
+
+
+def test_a_stated_target_is_never_drawn_as_implied(facts):
+    # GRDP growth states its 2018 and 2019 targets: no implied plan, though its figures are many.
+    fig = charts.indicator_chart(facts, "grdp_growth", "vi", year=2018).figure.to_dict()
+    assert not any("suy ra" in tr["name"] for tr in fig["data"])
+
+
+@pytest.fixture(scope="module")
+def history(built_store) -> Facts:
+    """The seed store with the published history 2015–2025."""
+    return Facts.from_store(built_store)
+
+
+def test_a_timeline_shows_every_year_with_the_chosen_one_marked(history):
+    fig = charts.indicator_chart(history, "grdp_growth", "vi", year=2018).figure.to_dict()
+    ticks = fig["layout"]["xaxis"]["ticktext"]
+    years = history.observations.query("indicator_id == 'grdp_growth'")["year"]
+    assert {int(y) for y in years} == {int(tick.strip("<b>/").split()[-1]) for tick in ticks}
+    assert len(ticks) > 8 and ticks[0].endswith("2017") and ticks[-1] == "Năm 2025"
+    bold = [i for i, tick in enumerate(ticks) if tick.startswith("<b>")]
+    assert [ticks[i] for i in bold] == ["<b>6 tháng đầu 2018</b>", "<b>6 tháng cuối 2018</b>", "<b>Năm 2018</b>"]
+    # The chosen year shaded from the plot's foot to its top, over its slots alone.
+    (shade,) = [s for s in fig["layout"]["shapes"] if s.get("yref") == "paper"]
+    assert (shade["x0"], shade["x1"]) == (min(bold) - 0.5, max(bold) + 0.5)
+    # Crowded: only the chosen year's and the newest year's figures carry labels.
+    labelled = {round(x) for tr in fig["data"] if tr["type"] in ("scatter", "bar") and "text" in tr
+                for x, text in zip(tr["x"], tr["text"], strict=True) if text}
+    allowed = set(bold) | {i for i, tick in enumerate(ticks) if "2025" in tick}
+    assert labelled and labelled <= allowed, (labelled, allowed)
+    # Another year moves the mark, not the years shown.
+    other = charts.indicator_chart(history, "grdp_growth", "vi", year=2024).figure.to_dict()["layout"]["xaxis"]
+    assert [tick.replace("<b>", "").replace("</b>", "") for tick in other["ticktext"]] == [
+        tick.replace("<b>", "").replace("</b>", "") for tick in ticks]
+    assert [tick for tick in other["ticktext"] if tick.startswith("<b>")] == [
+        "<b>6 tháng đầu 2024</b>", "<b>Năm 2024</b>"]
