@@ -5,6 +5,8 @@ the views make (periods, values, default view, scorecard and revision tables).""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -438,14 +440,22 @@ def history(built_store) -> Facts:
     return Facts.from_store(built_store)
 
 
+def plain(tick: str) -> str:
+    """A tick label as read: markup gone, its lines joined by spaces."""
+    return " ".join(re.sub(r"<[^>]+>", " ", tick).split())
+
+
 def test_a_timeline_shows_every_year_with_the_chosen_one_marked(history):
-    fig = charts.indicator_chart(history, "grdp_growth", "vi", year=2018).figure.to_dict()
+    spec = charts.indicator_chart(history, "grdp_growth", "vi", year=2018)
+    fig = spec.figure.to_dict()
     ticks = fig["layout"]["xaxis"]["ticktext"]
     years = history.observations.query("indicator_id == 'grdp_growth'")["year"]
-    assert {int(y) for y in years} == {int(tick.strip("<b>/").split()[-1]) for tick in ticks}
-    assert len(ticks) > 8 and ticks[0].endswith("2017") and ticks[-1] == "Năm 2025"
+    assert {int(y) for y in years} == {int(plain(tick).split()[-1]) for tick in ticks}
+    assert len(ticks) > charts.timeline.CROWDED_SLOTS and plain(ticks[0]) == "6 tháng đầu 2017"
+    # Crowded: level labels, the year on a line of its own.
+    assert ticks[-1] == "Năm<br>2025" and fig["layout"]["xaxis"]["tickangle"] == 0
     bold = [i for i, tick in enumerate(ticks) if tick.startswith("<b>")]
-    assert [ticks[i] for i in bold] == ["<b>6 tháng đầu 2018</b>", "<b>6 tháng cuối 2018</b>", "<b>Năm 2018</b>"]
+    assert [plain(ticks[i]) for i in bold] == ["6 tháng đầu 2018", "6 tháng cuối 2018", "Năm 2018"]
     # The chosen year shaded from the plot's foot to its top, over its slots alone.
     (shade,) = [s for s in fig["layout"]["shapes"] if s.get("yref") == "paper"]
     assert (shade["x0"], shade["x1"]) == (min(bold) - 0.5, max(bold) + 0.5)
@@ -454,9 +464,17 @@ def test_a_timeline_shows_every_year_with_the_chosen_one_marked(history):
                 for x, text in zip(tr["x"], tr["text"], strict=True) if text}
     allowed = set(bold) | {i for i, tick in enumerate(ticks) if "2025" in tick}
     assert labelled and labelled <= allowed, (labelled, allowed)
+    # The subtitle names the span and the chosen year's targets, not every slot.
+    assert spec.period == "6 tháng đầu 2017 – Năm 2025"
+    assert spec.target == "Kế hoạch 6 tháng cuối năm 2018: 8,5 - 9,5%; Kế hoạch cả năm 2018: 8 - 8,5%; " \
+                          "Kế hoạch cả năm 2019: 8 - 9%"
     # Another year moves the mark, not the years shown.
     other = charts.indicator_chart(history, "grdp_growth", "vi", year=2024).figure.to_dict()["layout"]["xaxis"]
-    assert [tick.replace("<b>", "").replace("</b>", "") for tick in other["ticktext"]] == [
-        tick.replace("<b>", "").replace("</b>", "") for tick in ticks]
-    assert [tick for tick in other["ticktext"] if tick.startswith("<b>")] == [
-        "<b>6 tháng đầu 2024</b>", "<b>Năm 2024</b>"]
+    assert [plain(tick) for tick in other["ticktext"]] == [plain(tick) for tick in ticks]
+    assert [plain(tick) for tick in other["ticktext"] if tick.startswith("<b>")] == ["6 tháng đầu 2024", "Năm 2024"]
+
+
+def test_the_subtitle_names_an_implied_plan_as_implied(facts):
+    spec = charts.indicator_chart(facts, "budget_revenue", "vi", year=2018)
+    assert spec.target.endswith("; Kế hoạch suy ra cả năm 2018: 5.897,8 tỷ đồng")
+    assert "suy ra" not in spec.target.rsplit("; ", 1)[0]

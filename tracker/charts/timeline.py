@@ -4,6 +4,9 @@ indicators of one unit in one year (`breakdown`)."""
 
 from __future__ import annotations
 
+import dataclasses
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -27,6 +30,7 @@ from tracker.charts.base import (
     _quality_notes,
     _sorted,
     _spec,
+    _targets_text,
     _unit,
     _words,
     figure_table,
@@ -94,18 +98,41 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
     focus_year(fig, slots, year)
     fig.update_layout(barmode="overlay")
     _layout(fig, lang)
-    ticks = [f"<b>{labels[s]}</b>" if s[0] == year else labels[s] for s in slots]
+    crowded = len(slots) > CROWDED_SLOTS
+    ticks = [tick_label(labels[s], s[0] == year, crowded) for s in slots]
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(slots))), ticktext=ticks,
-                     range=[-0.6, len(slots) - 0.4], showgrid=False, zeroline=False)
+                     range=[-0.6, len(slots) - 0.4], showgrid=False, zeroline=False, tickangle=0 if crowded else None)
     value_axis(fig, pd.concat([rows, inferred]), ind, unit, lang)
     data = implied_table(figure_table(rows.drop(columns=["_x", "_width", "_hover", "_show"]), facts, lang,
                                       judgements), inferred, facts, ind, lang)
     notes = _quality_notes(facts, [indicator_id], lang, rows["year"].unique())
-    return _spec(chart_id or indicator_id, name, unit, rows, facts, fig, data, lang, notes=notes)
+    spec = _spec(chart_id or indicator_id, name, unit, rows, facts, fig, data, lang, notes=notes)
+    if crowded:
+        # Many years: the subtitle names the span and the targets of the year in view, not every slot and target.
+        focus = year if year is not None else int(rows["year"].max())
+        in_view = rows["year"].between(focus, focus + 1)
+        spec = dataclasses.replace(spec, period=f"{labels[slots[0]]} – {labels[slots[-1]]}",
+                                   target=_targets_text(rows[in_view], facts, lang))
+        inferred = inferred[inferred["year"].between(focus, focus + 1)]
+    # An implied plan is named as such in the subtitle too, after the stated ones.
+    implied = [f"{t('charts2.implied.hover', lang, year=int(r['year']))}: "
+               f"{wording.with_unit(wording.number(r['value'], lang, _digits(ind)), unit)}" for _, r in inferred.iterrows()]
+    return dataclasses.replace(spec, target="; ".join([part for part in [spec.target, *implied] if part]))
+
+
+def tick_label(label: str, chosen: bool, crowded: bool) -> str:
+    """A slot's tick: bold for the chosen year; on a crowded axis the year
+    on a line of its own, the period wrapped ("6 tháng<br>đầu<br>2018"), so
+    labels stay level and apart."""
+    if crowded and " " in label:
+        period, year = label.rsplit(" ", 1)
+        label = "<br>".join([*textwrap.wrap(period, TICK_CHARS, break_long_words=False), year])
+    return f"<b>{label}</b>" if chosen else label
 
 
 # More slots than this and only the chosen and the newest year carry labels (hover still tells every figure).
 CROWDED_SLOTS = 8
+TICK_CHARS = 8  # characters a line of a crowded axis's tick label holds
 
 
 def labelled_years(slots: list[tuple[int, str]], year: int | None) -> set[int]:
