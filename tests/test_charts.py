@@ -478,3 +478,17 @@ def test_the_subtitle_names_an_implied_plan_as_implied(facts):
     spec = charts.indicator_chart(facts, "budget_revenue", "vi", year=2018)
     assert spec.target.endswith("; Kế hoạch suy ra cả năm 2018: 5.897,8 tỷ đồng")
     assert "suy ra" not in spec.target.rsplit("; ", 1)[0]
+
+
+def test_a_breakdown_draws_implied_plans_as_hollow_bars(facts):
+    ids = ["budget_revenue", "budget_revenue.domestic", "budget_revenue.import_export"]
+    spec = charts.breakdown(facts, ids, 2018, "H1", "vi", chart_id="x", title="x")
+    fig = spec.figure.to_dict()
+    (implied,) = [tr for tr in fig["data"] if tr["name"] == "Kế hoạch suy ra (từ % kế hoạch đã báo cáo)"]
+    plans = dict(zip(implied["x"], implied["y"], strict=True))
+    assert plans["Tổng thu ngân sách trên địa bàn"] == pytest.approx(2441.7 / 41.4 * 100)
+    assert implied["marker"]["color"] == "rgba(255,255,255,0)"  # hollow: a stated target bar is filled
+    assert "kế hoạch suy ra: 2.441,7 tỷ đồng là 41,4% KH" in implied["hovertext"][0]
+    assert implied["text"][implied["x"].index("Tổng thu ngân sách trên địa bàn")] == "5.897,8 (suy ra)"
+    kinds = spec.data["Loại số liệu"].tolist()
+    assert kinds.count("Kế hoạch suy ra") == len(implied["x"]) and kinds[-1] == "Kế hoạch suy ra"

@@ -104,7 +104,7 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
                      range=[-0.6, len(slots) - 0.4], showgrid=False, zeroline=False, tickangle=0 if crowded else None)
     value_axis(fig, pd.concat([rows, inferred]), ind, unit, lang)
     data = implied_table(figure_table(rows.drop(columns=["_x", "_width", "_hover", "_show"]), facts, lang,
-                                      judgements), inferred, facts, ind, lang)
+                                      judgements), inferred, facts, lang)
     notes = _quality_notes(facts, [indicator_id], lang, rows["year"].unique())
     spec = _spec(chart_id or indicator_id, name, unit, rows, facts, fig, data, lang, notes=notes)
     if crowded:
@@ -205,17 +205,18 @@ def implied_guides(fig: go.Figure, inferred: pd.DataFrame, slots: list) -> list[
     return lines
 
 
-def implied_table(data: pd.DataFrame, inferred: pd.DataFrame, facts: Facts, ind, lang: str) -> pd.DataFrame:
-    """The data behind a timeline with its implied plans after the figures,
+def implied_table(data: pd.DataFrame, inferred: pd.DataFrame, facts: Facts, lang: str) -> pd.DataFrame:
+    """The data behind a chart with its implied plans after the figures,
     their kind "Kế hoạch suy ra" and their words saying how each was found."""
     if inferred.empty:
         return data
     names = _columns(lang, None)
-    extra = figure_table(inferred.drop(columns=["_x", "_width", "_show"]), facts, lang)
-    extra = extra.reindex(columns=data.columns)
+    inferred = inferred[[c for c in inferred.columns if not c.startswith("_")]]
+    extra = figure_table(inferred, facts, lang).reindex(columns=data.columns)
     extra[names["kind"]] = t("charts2.implied.kind", lang)
-    unit = _unit(ind, lang)
-    extra[names["figure"]] = [wording.target_text(r, lang, unit, _digits(ind)) for _, r in inferred.iterrows()]
+    inds = [facts.indicator(i) for i in inferred["indicator_id"]]
+    extra[names["figure"]] = [wording.target_text(r, lang, _unit(ind, lang), _digits(ind))
+                              for (_, r), ind in zip(inferred.iterrows(), inds, strict=True)]
     return pd.concat([data, extra], ignore_index=True)
 
 
@@ -455,11 +456,37 @@ def breakdown(facts: Facts, indicator_ids: list[str], year: int, period: str, la
             textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
             hovertext=group["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
         ))
+    inferred = area_rows(status.implied_targets(obs[obs["indicator_id"].isin(present)]), area_id)
+    inferred = inferred[(inferred["year"] == year) & (inferred["period"] == "FY")]
+    implied_bars(fig, inferred, names, inds, lang)
     # Intervals take their own slot in each group, beside the bars.
     fig.update_layout(barmode="group", scattermode="group")
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=[names[i] for i in present])
     fig.update_yaxes(title={"text": _axis_title(unit, lang)}, zeroline=True, zerolinecolor="#666")
     _layout(fig, lang, height=460)
-    data = figure_table(rows.drop(columns=["_hover"]), facts, lang, judgements)
+    data = implied_table(figure_table(rows.drop(columns=["_hover"]), facts, lang, judgements), inferred, facts, lang)
     notes = _quality_notes(facts, present, lang, [year])
     return _spec(chart_id, title, unit, rows, facts, fig, data, lang, several=True, notes=notes)
+
+
+def implied_bars(fig: go.Figure, inferred: pd.DataFrame, names: dict, inds: dict, lang: str) -> None:
+    """A breakdown's implied plans as hollow bars in their own slot of each
+    group (a stated target is a filled, hatched bar), named "Kế hoạch suy
+    ra" in the legend, the hover saying how each was found."""
+    if inferred.empty:
+        return
+    color = STYLES["target"]["color"]
+    label = t("charts2.implied.legend", lang)
+    texts, hover = [], []
+    for _, r in inferred.iterrows():
+        ind = inds[r["indicator_id"]]
+        texts.append(t("charts2.implied.point", lang, value=wording.number(r["value"], lang, _digits(ind))))
+        words = wording.target_text(r, lang, _unit(ind, lang), _digits(ind))
+        hover.append(f"<b>{_esc(_indicator_name(ind, lang))}</b><br>"
+                     f"{_esc(t('charts2.implied.hover', lang, year=int(r['year'])))}: <b>{_esc(words)}</b>")
+    fig.add_trace(go.Bar(
+        x=[names[i] for i in inferred["indicator_id"]], y=inferred["value"].tolist(), name=label, offsetgroup=label,
+        marker={"color": "rgba(255,255,255,0)", "line": {"color": color, "width": 2.5}},
+        text=texts, textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+    ))
