@@ -5,6 +5,8 @@ the views make (periods, values, default view, scorecard and revision tables).""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -82,10 +84,12 @@ def test_grdp_growth_timeline_in_vietnamese(facts):
     assert spec.as_of == "10/08/2018"
 
 
-@pytest.mark.parametrize("lang, label", [("vi", "2.430 (đạt 50,4% KH)"), ("en", "2,430 (50.4% of plan)")])
-def test_a_point_label_carries_the_reported_pct_of_plan(facts, lang, label):
+@pytest.mark.parametrize("lang, label, implied", [("vi", "2.430 (đạt 50,4% KH)", "4.821 (suy ra)"),
+                                                  ("en", "2,430 (50.4% of plan)", "4,821 (implied)")])
+def test_a_point_label_carries_the_reported_pct_of_plan(facts, lang, label, implied):
     fig = charts.indicator_chart(facts, "trade_turnover", lang).figure.to_dict()
-    assert [list(tr["text"]) for tr in without_projection(fig) if tr["type"] == "scatter"] == [[label]]
+    # The first half's 2.430 at 50,4% of plan implies the 2018 plan of 2.430 ÷ 50,4% = 4.821 (issue 10, item 2).
+    assert [list(tr["text"]) for tr in without_projection(fig) if tr["type"] == "scatter"] == [[label], [implied]]
 
 
 def test_kinds_differ_by_colour_and_by_shape_or_pattern(facts):
@@ -107,7 +111,8 @@ def test_timeline_in_english_uses_english_separators_and_words(facts):
     assert spec.unit == "million USD"
     assert fig["layout"]["yaxis"]["title"]["text"] == "Unit: million USD"
     assert [(tr["name"], list(tr["text"])) for tr in without_projection(fig)] == [
-        ("Actual, first half", ["2,430 (50.4% of plan)"])]
+        ("Actual, first half", ["2,430 (50.4% of plan)"]),
+        ("Implied plan (from the reported % of plan)", ["4,821 (implied)"])]
     hover = fig["data"][0]["hovertext"][0]
     assert "Actual, first half 2018: <b>2,430 million USD</b>" in hover
     assert "50.4% of plan" in hover and "+5%" in hover
@@ -393,3 +398,97 @@ def test_revision_table_marks_the_current_figure(fresh_store):
         "Trạng thái": ["↺ Đã được điều chỉnh", "✔ Đang dùng"],
     })
     pd.testing.assert_frame_equal(table[expected.columns], expected)
+
+
+# -- implied plans and views over years (issue 10 item 2, issue 15 item 4) ----------------------
+@pytest.mark.parametrize("lang, name, words", [
+    ("vi", "Kế hoạch suy ra (từ % kế hoạch đã báo cáo)", "kế hoạch suy ra: 2.441,7 tỷ đồng là 41,4% KH"),
+    ("en", "Implied plan (from the reported % of plan)", "implied plan: 2,441.7 billion VND is 41.4% of plan"),
+])
+def test_a_reported_pct_of_plan_draws_the_implied_plan_unlike_a_stated_one(facts, lang, name, words):
+    spec = charts.indicator_chart(facts, "budget_revenue", lang, year=2018)
+    fig = spec.figure.to_dict()
+    implied = [tr for tr in fig["data"] if tr["name"] == name]
+    assert len(implied) == 1
+    (trace,) = implied
+    # FY 2018 has no target row; its first-half 2.441,7 is 41,4% of plan: 2.441,7 ÷ 41,4 × 100.
+    assert list(trace["y"]) == [pytest.approx(2441.7 / 41.4 * 100)]
+    assert trace["marker"]["symbol"].endswith("-open")
+    assert words in trace["hovertext"][0]
+    # The stated targets (the second half's "≥ 3.600", 2019's 4.550) are never labelled implied.
+    stated = [tr for tr in fig["data"] if tr is not trace and tr["name"].startswith(wording.kind_label("target", lang))]
+    expected = [["≥ 3.600"], ["4.550"]] if lang == "vi" else [["≥ 3,600"], ["4,550"]]
+    assert [list(tr["text"]) for tr in stated] == expected
+    assert not any(words.split(":")[0] in hover for tr in stated for hover in tr["hovertext"])
+    assert trace["x"][0] > fig["data"][0]["x"][0]  # placed in the full-year slot, after the first half
+    # Behind the chart, as its own kind of row, after the figures.
+    last = spec.data.iloc[-1]
+    assert last.iloc[3] == t("charts2.implied.kind", lang)
+    assert words in last.iloc[7]
+    assert (spec.data.iloc[:-1, 3] != t("charts2.implied.kind", lang)).all()
+
+
+def test_a_stated_target_is_never_drawn_as_implied(facts):
+    # GRDP growth states its 2018 and 2019 targets: no implied plan, though its figures are many.
+    fig = charts.indicator_chart(facts, "grdp_growth", "vi", year=2018).figure.to_dict()
+    assert not any("suy ra" in tr["name"] for tr in fig["data"])
+
+
+@pytest.fixture(scope="module")
+def history(built_store) -> Facts:
+    """The seed store with the published history 2015–2025."""
+    return Facts.from_store(built_store)
+
+
+def plain(tick: str) -> str:
+    """A tick label as read: markup gone, its lines joined by spaces."""
+    return " ".join(re.sub(r"<[^>]+>", " ", tick).split())
+
+
+def test_a_timeline_shows_every_year_with_the_chosen_one_marked(history):
+    spec = charts.indicator_chart(history, "grdp_growth", "vi", year=2018)
+    fig = spec.figure.to_dict()
+    ticks = fig["layout"]["xaxis"]["ticktext"]
+    years = history.observations.query("indicator_id == 'grdp_growth'")["year"]
+    assert {int(y) for y in years} == {int(plain(tick).split()[-1]) for tick in ticks}
+    assert len(ticks) > charts.timeline.CROWDED_SLOTS and plain(ticks[0]) == "6 tháng đầu 2017"
+    # Crowded: level labels, the year on a line of its own.
+    assert ticks[-1] == "Năm<br>2025" and fig["layout"]["xaxis"]["tickangle"] == 0
+    bold = [i for i, tick in enumerate(ticks) if tick.startswith("<b>")]
+    assert [plain(ticks[i]) for i in bold] == ["6 tháng đầu 2018", "6 tháng cuối 2018", "Năm 2018"]
+    # The chosen year shaded from the plot's foot to its top, over its slots alone.
+    (shade,) = [s for s in fig["layout"]["shapes"] if s.get("yref") == "paper"]
+    assert (shade["x0"], shade["x1"]) == (min(bold) - 0.5, max(bold) + 0.5)
+    # Crowded: only the chosen year's and the newest year's figures carry labels.
+    labelled = {round(x) for tr in fig["data"] if tr["type"] in ("scatter", "bar") and "text" in tr
+                for x, text in zip(tr["x"], tr["text"], strict=True) if text}
+    allowed = set(bold) | {i for i, tick in enumerate(ticks) if "2025" in tick}
+    assert labelled and labelled <= allowed, (labelled, allowed)
+    # The subtitle names the span and the chosen year's targets, not every slot.
+    assert spec.period == "6 tháng đầu 2017 – Năm 2025"
+    assert spec.target == "Kế hoạch 6 tháng cuối năm 2018: 8,5 - 9,5%; Kế hoạch cả năm 2018: 8 - 8,5%; " \
+                          "Kế hoạch cả năm 2019: 8 - 9%"
+    # Another year moves the mark, not the years shown.
+    other = charts.indicator_chart(history, "grdp_growth", "vi", year=2024).figure.to_dict()["layout"]["xaxis"]
+    assert [plain(tick) for tick in other["ticktext"]] == [plain(tick) for tick in ticks]
+    assert [plain(tick) for tick in other["ticktext"] if tick.startswith("<b>")] == ["6 tháng đầu 2024", "Năm 2024"]
+
+
+def test_the_subtitle_names_an_implied_plan_as_implied(facts):
+    spec = charts.indicator_chart(facts, "budget_revenue", "vi", year=2018)
+    assert spec.target.endswith("; Kế hoạch suy ra cả năm 2018: 5.897,8 tỷ đồng")
+    assert "suy ra" not in spec.target.rsplit("; ", 1)[0]
+
+
+def test_a_breakdown_draws_implied_plans_as_hollow_bars(facts):
+    ids = ["budget_revenue", "budget_revenue.domestic", "budget_revenue.import_export"]
+    spec = charts.breakdown(facts, ids, 2018, "H1", "vi", chart_id="x", title="x")
+    fig = spec.figure.to_dict()
+    (implied,) = [tr for tr in fig["data"] if tr["name"] == "Kế hoạch suy ra (từ % kế hoạch đã báo cáo)"]
+    plans = dict(zip(implied["x"], implied["y"], strict=True))
+    assert plans["Tổng thu ngân sách trên địa bàn"] == pytest.approx(2441.7 / 41.4 * 100)
+    assert implied["marker"]["color"] == "rgba(255,255,255,0)"  # hollow: a stated target bar is filled
+    assert "kế hoạch suy ra: 2.441,7 tỷ đồng là 41,4% KH" in implied["hovertext"][0]
+    assert implied["text"][implied["x"].index("Tổng thu ngân sách trên địa bàn")] == "5.897,8 (suy ra)"
+    kinds = spec.data["Loại số liệu"].tolist()
+    assert kinds.count("Kế hoạch suy ra") == len(implied["x"]) and kinds[-1] == "Kế hoạch suy ra"

@@ -229,9 +229,12 @@ def test_society_sections_and_their_charts(store_env):
     assert texts(at.header) == ["Giảm nghèo", "Y tế", "Giáo dục", "Lao động, việc làm", "Xây dựng nông thôn mới",
                                 "An toàn giao thông"]
     assert len(figures(at)) >= 15
-    # One figure in the window: a number with its status, not a one-dot chart (issue 10, item 10).
-    assert "Tỷ lệ hộ nghèo" in [m.label for m in at.metric]
-    assert "Tỷ lệ hộ nghèo" not in texts(at.subheader)
+    # One figure in every year: a number with its status, not a one-dot chart (issue 10, item 10).
+    assert "Số hộ nghèo giảm" in [m.label for m in at.metric]
+    assert "Số hộ nghèo giảm" not in texts(at.subheader)
+    # The poverty rate has figures in 2018, 2021, 2024 and 2025: a chart over those years (issue 15, item 4).
+    assert "Tỷ lệ hộ nghèo" in texts(at.subheader)
+    assert "Tỷ lệ hộ nghèo" not in [m.label for m in at.metric]
     at.selectbox(key="pick_year").select(2019).run()
     assert [e.value for e in at.exception] == []
     assert texts(at.info)[0].startswith("Chưa có số liệu thực hiện 6 tháng đầu năm 2019")
@@ -314,7 +317,11 @@ def test_explorer_shows_a_single_figure_as_a_number_with_its_status(store_env):
     (metric,) = at.metric
     assert (metric.label, metric.value) == ("Chi các chương trình mục tiêu và nhiệm vụ khác", "698 tỷ đồng")
     assert any("▼ Chậm tiến độ" in text for text in texts(at.caption))
-    assert len(table(at, "Số liệu (nguyên văn kế hoạch)")) == 1
+    # The figure, then the plan its reported 31,1% implies, labelled as implied (issue 10, item 2).
+    shown = table(at, "Số liệu (nguyên văn kế hoạch)")
+    assert shown["Loại số liệu"].tolist() == ["Ước thực hiện", "Kế hoạch suy ra"]
+    assert shown["Số liệu (nguyên văn kế hoạch)"].iloc[0] == "698 tỷ đồng"
+    assert "(kế hoạch suy ra: 698 tỷ đồng là 31,1% KH)" in shown["Số liệu (nguyên văn kế hoạch)"].iloc[1]
 
 
 def test_explorer_says_plainly_when_an_indicator_has_no_figures(store_env):

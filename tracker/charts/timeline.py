@@ -4,10 +4,13 @@ indicators of one unit in one year (`breakdown`)."""
 
 from __future__ import annotations
 
+import dataclasses
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import fmt, plan_overlay, projection, views, wording
+from tracker import fmt, plan_overlay, projection, status, views, wording
 from tracker.charts.base import (
     QUALIFIER_SYMBOL,
     SLOT_STEP,
@@ -16,6 +19,8 @@ from tracker.charts.base import (
     FigureCard,
     _alpha,
     _axis_title,
+    _columns,
+    _esc,
     _hover,
     _indicator_name,
     _is_range,
@@ -25,6 +30,7 @@ from tracker.charts.base import (
     _quality_notes,
     _sorted,
     _spec,
+    _targets_text,
     _unit,
     _words,
     figure_table,
@@ -44,19 +50,22 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
     """Every figure of one indicator, period after period: actual figures,
     estimates and targets told apart by colour and shape; a range as a
     shaded band, and each year's target band drawn behind that year's
-    figures so a half-year figure reads against it. With `year`: that year
-    and the year before, with next year's targets."""
+    figures so a half-year figure reads against it; a plan implied by a
+    reported % of plan as a hollow marker of its own. With `year`: every
+    year still, that year shaded and its ticks bold, and where the slots are
+    many only that year's and the newest year's figures labelled."""
     ind = facts.indicator(indicator_id)
     obs = facts.observations
     rows = window(facts, indicator_id, year, area_id)
     if rows.empty:
         raise TrackerError("views.chart.no_figures", indicator=indicator_id)
-    rows = _sorted(rows).reset_index(drop=True)
+    inferred = implied_rows(facts, indicator_id, area_id, rows["year"].unique())
+    rows = _sorted(pd.concat([rows.assign(_implied=False), inferred.assign(_implied=True)], ignore_index=True)
+                   ).reset_index(drop=True)
     unit, name = _unit(ind, lang), _indicator_name(ind, lang)
 
     slots = list(dict.fromkeys((int(y), p) for y, p in rows[["year", "period"]].itertuples(index=False)))
     labels = {slot: wording.slot_label(*slot, lang) for slot in slots}
-    judgements = [judge_row(obs, row, ind) for _, row in rows.iterrows()]
     # Figures sharing a slot (an estimate beside its target) sit side by side, not on top of each other.
     position = {slot: i for i, slot in enumerate(slots)}
     keys = [(int(y), p) for y, p in rows[["year", "period"]].itertuples(index=False)]
@@ -64,11 +73,14 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
     rank = pd.Series(keys).groupby(pd.Series(keys)).cumcount().tolist()
     rows["_x"] = [position[k] + (r - (n - 1) / 2) * SLOT_STEP for k, r, n in zip(keys, rank, shared, strict=True)]
     rows["_width"] = [0.5 if n == 1 else SLOT_STEP * 0.85 for n in shared]
+    rows["_show"] = rows["year"].isin(labelled_years(slots, year))
+    rows, inferred = rows[~rows["_implied"]].drop(columns="_implied"), rows[rows["_implied"]]
+    judgements = [judge_row(obs, row, ind) for _, row in rows.iterrows()]
     rows["_hover"] = [_hover(row, ind, lang, j, name) for (_, row), j in zip(rows.iterrows(), judgements, strict=True)]
 
     fig = go.Figure()
-    guides = target_guides(fig, rows, slots)
-    span = _span(rows)
+    guides = target_guides(fig, rows, slots) + implied_guides(fig, inferred, slots)
+    span = _span(pd.concat([rows, inferred]))
     for (kind, period), group in rows.groupby(["kind", "period"], sort=False):
         style = STYLES[style_class(kind, period)]
         label = wording.figure_label(kind, period, lang)
@@ -79,17 +91,133 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
             (band_layer if kind == "target" else interval_layer)(fig, ranges, style, label, lang)
         if not points.empty:
             point_layer(fig, points, style, label, lang, guides, span, legend=ranges.empty)
+    implied_layer(fig, inferred, ind, name, lang)
     # A plan over years: the five-year targets across their years, and the newest year's projected full year.
     plan_overlay.add_five_year_targets(fig, facts.spans, ind, slots, lang)
     plan_overlay.add_projection(fig, projection.newest_for(obs, facts.indicators, indicator_id, area_id), ind, slots, lang)
+    focus_year(fig, slots, year)
     fig.update_layout(barmode="overlay")
     _layout(fig, lang)
-    fig.update_xaxes(tickmode="array", tickvals=list(range(len(slots))), ticktext=[labels[s] for s in slots],
-                     range=[-0.6, len(slots) - 0.4], showgrid=False, zeroline=False)
-    value_axis(fig, rows, ind, unit, lang)
-    data = figure_table(rows.drop(columns=["_x", "_width", "_hover"]), facts, lang, judgements)
+    crowded = len(slots) > CROWDED_SLOTS
+    ticks = [tick_label(labels[s], s[0] == year, crowded) for s in slots]
+    fig.update_xaxes(tickmode="array", tickvals=list(range(len(slots))), ticktext=ticks,
+                     range=[-0.6, len(slots) - 0.4], showgrid=False, zeroline=False, tickangle=0 if crowded else None)
+    value_axis(fig, pd.concat([rows, inferred]), ind, unit, lang)
+    data = implied_table(figure_table(rows.drop(columns=["_x", "_width", "_hover", "_show"]), facts, lang,
+                                      judgements), inferred, facts, lang)
     notes = _quality_notes(facts, [indicator_id], lang, rows["year"].unique())
-    return _spec(chart_id or indicator_id, name, unit, rows, facts, fig, data, lang, notes=notes)
+    spec = _spec(chart_id or indicator_id, name, unit, rows, facts, fig, data, lang, notes=notes)
+    if crowded:
+        # Many years: the subtitle names the span and the targets of the year in view, not every slot and target.
+        focus = year if year is not None else int(rows["year"].max())
+        in_view = rows["year"].between(focus, focus + 1)
+        spec = dataclasses.replace(spec, period=f"{labels[slots[0]]} – {labels[slots[-1]]}",
+                                   target=_targets_text(rows[in_view], facts, lang))
+        inferred = inferred[inferred["year"].between(focus, focus + 1)]
+    # An implied plan is named as such in the subtitle too, after the stated ones.
+    implied = [f"{t('charts2.implied.hover', lang, year=int(r['year']))}: "
+               f"{wording.with_unit(wording.number(r['value'], lang, _digits(ind)), unit)}" for _, r in inferred.iterrows()]
+    return dataclasses.replace(spec, target="; ".join([part for part in [spec.target, *implied] if part]))
+
+
+def tick_label(label: str, chosen: bool, crowded: bool) -> str:
+    """A slot's tick: bold for the chosen year; on a crowded axis the year
+    on a line of its own, the period wrapped ("6 tháng<br>đầu<br>2018"), so
+    labels stay level and apart."""
+    if crowded and " " in label:
+        period, year = label.rsplit(" ", 1)
+        label = "<br>".join([*textwrap.wrap(period, TICK_CHARS, break_long_words=False), year])
+    return f"<b>{label}</b>" if chosen else label
+
+
+# More slots than this and only the chosen and the newest year carry labels (hover still tells every figure).
+CROWDED_SLOTS = 8
+TICK_CHARS = 8  # characters a line of a crowded axis's tick label holds
+
+
+def labelled_years(slots: list[tuple[int, str]], year: int | None) -> set[int]:
+    """The years whose figures carry a value label: every year on a short
+    timeline; on a crowded one the chosen year and the newest."""
+    years = {y for y, _ in slots}
+    if len(slots) <= CROWDED_SLOTS:
+        return years
+    return {y for y in (year, max(years)) if y is not None}
+
+
+def focus_year(fig: go.Figure, slots: list[tuple[int, str]], year: int | None) -> None:
+    """A light shade behind the chosen year's slots, so a timeline of every
+    year still shows which year the page is about."""
+    positions = [i for i, (y, _) in enumerate(slots) if y == year]
+    if year is None or not positions or len(positions) == len(slots):
+        return
+    fig.add_shape(type="rect", xref="x", yref="paper", x0=min(positions) - 0.5, x1=max(positions) + 0.5,
+                  y0=0, y1=1, fillcolor=FOCUS_FILL, line={"width": 0}, layer="below")
+
+
+FOCUS_FILL = "rgba(0,0,0,0.05)"
+IMPLIED_SYMBOL = "square-open"  # hollow, unlike a stated target's solid bar
+
+
+def implied_rows(facts: Facts, indicator_id: str, area_id: str | None, years) -> pd.DataFrame:
+    """The annual plans that the indicator's reported % of plan implies
+    (tracker.status.implied) in the given years, where no target row states them."""
+    implied = status.implied_targets(facts.observations[facts.observations["indicator_id"] == indicator_id])
+    return area_rows(implied, area_id).loc[lambda r: r["year"].isin(list(years))]
+
+
+def implied_layer(fig: go.Figure, inferred: pd.DataFrame, ind, name: str, lang: str) -> None:
+    """Implied plans as hollow squares with a dotted line across their
+    year, named "Kế hoạch suy ra" in the legend; the hover says how each
+    was found ("kế hoạch suy ra: 2.430 triệu USD là 50,4% KH")."""
+    if inferred.empty:
+        return
+    unit = _unit(ind, lang)
+    color = STYLES["target"]["color"]
+    hover = [f"<b>{_esc(name)}</b><br>{_esc(t('charts2.implied.hover', lang, year=int(r['year'])))}: "
+             f"<b>{_esc(wording.target_text(r, lang, unit, _digits(ind)))}</b>"
+             f"<br>{_esc(t('views.hover.source', lang, source=r.get('source') or ''))}" for _, r in inferred.iterrows()]
+    fig.add_trace(go.Scatter(
+        x=inferred["_x"].tolist(), y=inferred["value"].tolist(), mode="markers+text",
+        name=t("charts2.implied.legend", lang),
+        marker={"symbol": IMPLIED_SYMBOL, "size": 15, "color": color, "line": {"color": color, "width": 2.5}},
+        text=[t("charts2.implied.point", lang, value=wording.number(r["value"], lang, _digits(ind))) if r["_show"] else ""
+              for _, r in inferred.iterrows()],
+        textposition="top center", textfont={"color": TEXT_COLOR}, cliponaxis=False,
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+    ))
+
+
+def _digits(ind) -> int:
+    """The indicator's decimals: an implied plan is a quotient, shown no finer than its figures."""
+    decimals = ind.get("decimals")
+    return 0 if fmt.is_missing(decimals) else int(decimals)
+
+
+def implied_guides(fig: go.Figure, inferred: pd.DataFrame, slots: list) -> list[tuple[float, float, float]]:
+    """A dotted line across each implied plan's year (a stated one is dashed)."""
+    lines = []
+    for _, row in inferred[inferred["period"] == "FY"].iterrows():
+        positions = [i for i, slot in enumerate(slots) if slot[0] == row["year"]]
+        x0, x1 = min(positions) - 0.45, max(positions) + 0.45
+        fig.add_shape(type="line", xref="x", yref="y", x0=x0, x1=x1, y0=row["value"], y1=row["value"],
+                      line={"color": STYLES["target"]["color"], "width": 1.5, "dash": "dot"}, layer="below")
+        lines.append((x0, x1, row["value"]))
+    return lines
+
+
+def implied_table(data: pd.DataFrame, inferred: pd.DataFrame, facts: Facts, lang: str) -> pd.DataFrame:
+    """The data behind a chart with its implied plans after the figures,
+    their kind "Kế hoạch suy ra" and their words saying how each was found."""
+    if inferred.empty:
+        return data
+    names = _columns(lang, None)
+    inferred = inferred[[c for c in inferred.columns if not c.startswith("_")]]
+    extra = figure_table(inferred, facts, lang).reindex(columns=data.columns)
+    extra[names["kind"]] = t("charts2.implied.kind", lang)
+    inds = [facts.indicator(i) for i in inferred["indicator_id"]]
+    extra[names["figure"]] = [wording.target_text(r, lang, _unit(ind, lang), _digits(ind))
+                              for (_, r), ind in zip(inferred.iterrows(), inds, strict=True)]
+    return pd.concat([data, extra], ignore_index=True)
 
 
 def band_layer(fig: go.Figure, ranges: pd.DataFrame, style: dict, label: str, lang: str) -> None:
@@ -99,7 +227,7 @@ def band_layer(fig: go.Figure, ranges: pd.DataFrame, style: dict, label: str, la
         name=label, legendgroup=label, width=ranges["_width"].tolist(),
         marker={"color": _alpha(style["color"], 0.35), "line": {"color": style["color"], "width": 2},
                 "pattern": {"shape": style["pattern"] or "x", "fgcolor": style["color"], "solidity": 0.25}},
-        text=[wording.quantity(r, lang, short=True) for _, r in ranges.iterrows()],
+        text=[wording.quantity(r, lang, short=True) if r.get("_show", True) else "" for _, r in ranges.iterrows()],
         textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
         hovertext=ranges["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
     ))
@@ -116,7 +244,7 @@ def interval_layer(fig: go.Figure, ranges: pd.DataFrame, style: dict, label: str
         marker={"symbol": f"{style['symbol']}-open", "size": 14, "color": style["color"],
                 "line": {"color": style["color"], "width": 2.5}},
         error_y={"type": "data", "array": half, "symmetric": True, "color": style["color"], "thickness": 3, "width": 10},
-        text=[wording.quantity(r, lang, short=True) for _, r in ranges.iterrows()],
+        text=[wording.quantity(r, lang, short=True) if r.get("_show", True) else "" for _, r in ranges.iterrows()],
         textposition="middle right", textfont={"color": TEXT_COLOR}, cliponaxis=False,
         hovertext=ranges["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
     ))
@@ -134,7 +262,7 @@ def point_layer(fig: go.Figure, points: pd.DataFrame, style: dict, label: str, l
             "size": 16 if style["symbol"] != "line-ew" else 30, "color": style["color"],
             "line": {"color": style["color"], "width": 4 if style["symbol"] == "line-ew" else 1.5},
         },
-        text=[_point_text(r, lang) for _, r in points.iterrows()],
+        text=[_point_text(r, lang) if r.get("_show", True) else "" for _, r in points.iterrows()],
         textposition=[label_position(x, y, guides, span) for x, y in zip(points["_x"], ys, strict=True)],
         textfont={"color": TEXT_COLOR}, cliponaxis=False,
         hovertext=points["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
@@ -203,11 +331,15 @@ def value_axis(fig: go.Figure, rows: pd.DataFrame, ind, unit: str, lang: str) ->
 
 def window(facts: Facts, indicator_id: str, year: int | None, area_id: str | None = None) -> pd.DataFrame:
     """The rows a timeline draws: every figure of the indicator in the area,
-    or with `year` that year and the year before, with next year's targets."""
+    every year it has. With `year`, empty when the indicator has nothing in
+    that year, the year before or next year's targets (a page about a year
+    draws only what bears on it), else still every year."""
     obs = facts.observations
     rows = area_rows(obs[obs["indicator_id"] == indicator_id], area_id)
     if year is not None:
-        rows = rows[rows["year"].between(year - 1, year) | ((rows["year"] == year + 1) & (rows["kind"] == "target"))]
+        near = rows["year"].between(year - 1, year) | ((rows["year"] == year + 1) & (rows["kind"] == "target"))
+        if not near.any():
+            return rows.iloc[0:0]
     return rows
 
 
@@ -324,11 +456,37 @@ def breakdown(facts: Facts, indicator_ids: list[str], year: int, period: str, la
             textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
             hovertext=group["_hover"].tolist(), hovertemplate="%{hovertext}<extra></extra>",
         ))
+    inferred = area_rows(status.implied_targets(obs[obs["indicator_id"].isin(present)]), area_id)
+    inferred = inferred[(inferred["year"] == year) & (inferred["period"] == "FY")]
+    implied_bars(fig, inferred, names, inds, lang)
     # Intervals take their own slot in each group, beside the bars.
     fig.update_layout(barmode="group", scattermode="group")
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=[names[i] for i in present])
     fig.update_yaxes(title={"text": _axis_title(unit, lang)}, zeroline=True, zerolinecolor="#666")
     _layout(fig, lang, height=460)
-    data = figure_table(rows.drop(columns=["_hover"]), facts, lang, judgements)
+    data = implied_table(figure_table(rows.drop(columns=["_hover"]), facts, lang, judgements), inferred, facts, lang)
     notes = _quality_notes(facts, present, lang, [year])
     return _spec(chart_id, title, unit, rows, facts, fig, data, lang, several=True, notes=notes)
+
+
+def implied_bars(fig: go.Figure, inferred: pd.DataFrame, names: dict, inds: dict, lang: str) -> None:
+    """A breakdown's implied plans as hollow bars in their own slot of each
+    group (a stated target is a filled, hatched bar), named "Kế hoạch suy
+    ra" in the legend, the hover saying how each was found."""
+    if inferred.empty:
+        return
+    color = STYLES["target"]["color"]
+    label = t("charts2.implied.legend", lang)
+    texts, hover = [], []
+    for _, r in inferred.iterrows():
+        ind = inds[r["indicator_id"]]
+        texts.append(t("charts2.implied.point", lang, value=wording.number(r["value"], lang, _digits(ind))))
+        words = wording.target_text(r, lang, _unit(ind, lang), _digits(ind))
+        hover.append(f"<b>{_esc(_indicator_name(ind, lang))}</b><br>"
+                     f"{_esc(t('charts2.implied.hover', lang, year=int(r['year'])))}: <b>{_esc(words)}</b>")
+    fig.add_trace(go.Bar(
+        x=[names[i] for i in inferred["indicator_id"]], y=inferred["value"].tolist(), name=label, offsetgroup=label,
+        marker={"color": "rgba(255,255,255,0)", "line": {"color": color, "width": 2.5}},
+        text=texts, textposition="outside", textfont={"color": TEXT_COLOR}, cliponaxis=False,
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+    ))

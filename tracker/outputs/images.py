@@ -310,6 +310,9 @@ def _wrap_category_axes(fig: go.Figure, plot_width: float) -> int:
             fig.layout[axis_name].update(tickmode="array", tickvals=tickvals, ticktext=wrapped, tickangle=0)
         if axis_name.startswith("xaxis"):
             x_lines = max(x_lines, max(label.count("<br>") + 1 for label in wrapped))
+    # A numeric axis's own tick labels (a timeline's slots) may run over several lines too.
+    if has_cartesian and fig.layout.xaxis.ticktext:
+        x_lines = max(x_lines, max(str(label).count("<br>") + 1 for label in fig.layout.xaxis.ticktext))
     return x_lines
 
 
