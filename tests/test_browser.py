@@ -126,7 +126,11 @@ def test_page_renders_in_a_real_browser(app_server, browser, screenshots, entry,
         exceptions = page.locator('[data-testid="stException"]')
         errors = page.locator('[data-testid="stAlertContentError"]')
         assert exceptions.count() == 0, exceptions.first.inner_text()
-        assert errors.count() == 0, errors.first.inner_text()
+        # The one red alert a page may show is data, not a failure: the border plan's
+        # reporting deadline has passed with agencies still missing.
+        overdue = t("orgs.calendar.overdue", lang).split("{deadline}")[0]
+        failures = [text for text in errors.all_inner_texts() if not text.startswith(overdue)]
+        assert failures == [], failures[0]
         assert script_errors == []
     finally:
         context.close()
@@ -142,7 +146,7 @@ OVERFLOW_JS = """() => {
 
 
 @pytest.mark.parametrize("width", [1440, 390])
-def test_no_page_scrolls_sideways(server, browser, screenshots, width):
+def test_no_page_scrolls_sideways(app_server, browser, screenshots, width):
     """Every registered page at a laptop's and a phone's width: nothing
     makes the page or its main column scroll horizontally."""
     context = browser.new_context(viewport={"width": width, "height": 2400})
@@ -150,7 +154,7 @@ def test_no_page_scrolls_sideways(server, browser, screenshots, width):
     wide = {}
     try:
         for entry in PAGES:
-            page.goto(f"{server}/{'' if entry['default'] else entry['url_path']}", wait_until="domcontentloaded",
+            page.goto(f"{app_server}/{'' if entry['default'] else entry['url_path']}", wait_until="domcontentloaded",
                       timeout=LOAD_TIMEOUT_MS)
             page.wait_for_selector('[data-testid="stMain"] h1', timeout=LOAD_TIMEOUT_MS)
             _wait_until_idle(page)

@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import PASSWORD, REPO_ROOT
-from tests.serving import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.serving import CHROMIUM, streamlit_server
 from tracker import auth, schema
 from tracker.text import chart_literal, literal
 
@@ -119,17 +119,15 @@ def test_every_page_shows_hostile_text_as_text(hostile_store, users, tmp_path):
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium")
-def test_a_real_browser_loads_nothing_the_text_names(hostile_store, tmp_path):
+def test_a_real_browser_loads_nothing_the_text_names(hostile_store, browser, tmp_path):
     """The overview and the border plan in headless Chromium: the hostile
     text is on screen as text, no request goes to the address it names, and
     no image or javascript: link is made from it."""
-    from playwright.sync_api import sync_playwright
-
     requested: list[str] = []
     with streamlit_server("app.py", {"PLAN_STORE": hostile_store.root}, tmp_path / "streamlit.log") as (base, _):
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 2400})
+        context = browser.new_context(viewport={"width": 1440, "height": 2400})
+        try:
+            page = context.new_page()
             page.on("request", lambda request: requested.append(request.url))
             for path in ("", "border_plan"):
                 page.goto(f"{base}/{path}", wait_until="domcontentloaded", timeout=90_000)
@@ -141,5 +139,6 @@ def test_a_real_browser_loads_nothing_the_text_names(hostile_store, tmp_path):
                     page.wait_for_timeout(500)
                 page.wait_for_timeout(1500)  # images in the text would be requested by now
                 assert main.locator('img[src="x"], img[src*="127.0.0.1:9"], a[href^="javascript"]').count() == 0
-            browser.close()
+        finally:
+            context.close()
     assert not [url for url in requested if "127.0.0.1:9/" in url]

@@ -50,8 +50,8 @@ def draw(name: str) -> None:
     """The theme page `name` of data/views.toml, for the chosen year and period."""
     page = layout.page(name)
     L = lang()
-    year, period = widgets.page_start(name, L)
     ids = page.indicator_ids
+    year, period = widgets.page_start(name, L, ids)
     facts = views_io.facts(ids)
     if widgets.coverage_message(year, period, L, ids) == "none":
         st.stop()

@@ -75,14 +75,19 @@ def card(year: int, period: str, area_id: str | None = None) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _options(key: tuple, area_id: str) -> tuple[list[int], list[str], tuple[int, str] | None]:
-    obs = _rows(key, None, area_id)
-    years, periods = views.years(obs, area_id), views.periods(obs, area_id)
+def _options(key: tuple, area_id: str,
+             indicator_ids: tuple[str, ...] | None) -> tuple[list[int], list[str], tuple[int, str] | None]:
+    everything = _rows(key, None, area_id)
+    years, periods = views.years(everything, area_id), views.periods(everything, area_id)
+    obs = everything if indicator_ids is None else _rows(key, indicator_ids, area_id)
     counts: dict[tuple[int, str], int] = {}
-    # Newest year first; stop at the first year where something is judged.
+    # Newest year first; stop at the first year where something of the view is judged.
     for year in sorted({y for y, _ in views.candidate_views(obs, area_id)}, reverse=True):
         for y, period in views.candidate_views(obs[obs["year"] == year], area_id):
-            counts[(y, period)] = scorecard.headline(_card(key, y, period, area_id)).judged
+            card = _card(key, y, period, area_id)
+            if indicator_ids is not None:
+                card = card[card["indicator_id"].isin(indicator_ids)]
+            counts[(y, period)] = scorecard.headline(card).judged
         if any(counts.values()):
             break
     default = views.default_view(counts)
@@ -91,9 +96,13 @@ def _options(key: tuple, area_id: str) -> tuple[list[int], list[str], tuple[int,
     return years, periods, default
 
 
-def options(area_id: str | None = None) -> tuple[list[int], list[str], tuple[int, str] | None]:
-    """The years and periods a reader can pick, and the view to land on."""
-    return _options(_key(), area_id or home())
+def options(area_id: str | None = None,
+            indicator_ids: list[str] | None = None) -> tuple[list[int], list[str], tuple[int, str] | None]:
+    """The years and periods a reader can pick, and the view to land on: the
+    newest that judges something (of `indicator_ids` when a page names its
+    indicators, so a theme page never lands on a period it has nothing for)."""
+    ids = tuple(indicator_ids) if indicator_ids is not None else None
+    return _options(_key(), area_id or home(), ids)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -78,16 +78,17 @@ def chip(status: str, lang: str) -> None:
     st.badge(chip_text(status, lang), color=CHIP_COLORS.get(status, "gray"))
 
 
-def page_start(page: str, lang: str) -> tuple[int, str]:
-    """A view's title, and its year and period; stops with a plain message
-    when the store has not been built or holds no figures. A deep link
-    opened first after a restart is sent through app.py first."""
+def page_start(page: str, lang: str, indicator_ids: list[str] | None = None) -> tuple[int, str]:
+    """A view's title, and its year and period (without one in the link,
+    the newest that judges something of `indicator_ids`, or of all); stops
+    with a plain message when the store has not been built or holds no
+    figures. A deep link opened first after a restart is sent through app.py first."""
     router.use_navigation()
     st.title(t(f"page.{page}", lang))
     if not views_io.ready():
         st.error(t("ui.no_store", lang))
         st.stop()
-    years, periods, default = views_io.options()
+    years, periods, default = views_io.options(indicator_ids=indicator_ids)
     if not years:
         st.info(t("views.no_data_none", lang))
         st.stop()
