@@ -162,3 +162,15 @@ def test_cli_chart_of_a_year_without_figures_says_so(built_store, tmp_path, caps
 def test_a_font_with_vietnamese_coverage_is_installed():
     families = subprocess.run(["fc-list", ":lang=vi", "family"], capture_output=True, text=True, check=True).stdout
     assert "DejaVu Sans" in families  # Debian package fonts-dejavu-core
+
+
+def test_each_export_is_drawn_on_a_fresh_page_reloaded_after_the_figure_is_returned(grdp):
+    from kaleido.kaleido import Kaleido
+
+    first = images.figure_bytes(grdp, "svg")
+    second = images.figure_bytes(sample_spec("Biểu đồ thứ hai"), "svg")
+    # kaleido's reload between figures no longer delays the figure handed back.
+    assert getattr(Kaleido._return_kaleido_tab, "deferred", False)
+    assert "Biểu đồ thứ hai".encode() in second and "Biểu đồ thứ hai".encode() not in first
+    # Nothing of the second figure is left on the page the third is drawn on.
+    assert "Biểu đồ thứ hai".encode() not in images.figure_bytes(grdp, "svg")
