@@ -30,10 +30,13 @@ YEAR, PERIOD = 2018, "H1"
 GOALS = {"chart": 0.3, "deck": 5.0, "cli": 3.0}
 
 
-def timed(runs: int, action) -> list[float]:
+def timed(runs: int, action, pause: float = 0.0) -> list[float]:
+    """Seconds of each of `runs` calls after a warm-up; with `pause`, that
+    many seconds idle before each (a user's next click, not a batch)."""
     action()  # warm-up: the export server is started and the page is loaded
     times = []
     for _ in range(runs):
+        time.sleep(pause)
         start = time.perf_counter()
         action()
         times.append(time.perf_counter() - start)
@@ -63,6 +66,9 @@ def main() -> None:
         spec = charts.indicator_chart(facts, "grdp_growth", "vi", year=YEAR)
         for fmt in images.FORMATS:
             report("chart", f"chart export grdp_growth ({fmt.upper()})", timed(args.runs, lambda fmt=fmt: images.figure_bytes(spec, fmt)))
+        for fmt in images.FORMATS:  # as a reader exports: one image, then a pause
+            report("chart", f"chart export grdp_growth ({fmt.upper()}), 1 s apart",
+                   timed(args.runs, lambda fmt=fmt: images.figure_bytes(spec, fmt), pause=1.0))
         out = Path(folder) / "chart.png"
         report("chart", "CLI `chart` path (read store, chart, PNG, write)",
                timed(args.runs, lambda: images.chart_file(store, "grdp_growth", "png", out, year=YEAR)))

@@ -39,3 +39,23 @@ def test_daft_keeps_one_area_when_asked(fresh_store):
     fresh_store.publish("observations", other[schema.OBSERVATION_COLUMNS], user="test", file_name="other.csv")
     found = current_view(fresh_store.uri("observations"), {"area_id": ["XX-00", "nowhere"]}).to_pandas()
     assert len(found) == 3 and set(found["area_id"]) == {"XX-00"}
+
+
+def test_daft_leaves_out_the_rows_of_an_unfinished_publish(fresh_store, monkeypatch):
+    before = ordered(fresh_store.current("observations"))
+    figures = fresh_store.current("observations").head(2).copy()
+    figures["value"] = figures["value"] + 1
+    task = fresh_store.current("tasks").iloc[0]
+    reports = pd.DataFrame([{"task_id": task["task_id"], "agency_id": task["agency_id"], "year": 2040,
+                             "status": "in_progress", "summary": "test report",
+                             "reported_on": pd.Timestamp("2040-11-01")}])  # a test row far in the future
+    original = type(fresh_store)._record
+    # A publish stopped between its tables' commits: the record stays "pending".
+    monkeypatch.setattr(type(fresh_store), "_record",
+                        lambda self, record, state, action: None if state == "done" else original(self, record, state, action))
+    fresh_store.publish_all({"observations": figures[schema.OBSERVATION_COLUMNS],
+                             "task_reports": reports[schema.TASK_REPORT_COLUMNS]}, user="test")
+    assert len(fresh_store.unfinished_publishes()) == 1
+
+    found = ordered(current_view(fresh_store.uri("observations")).to_pandas())
+    pd.testing.assert_frame_equal(found, before, check_dtype=False)
