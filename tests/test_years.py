@@ -268,6 +268,16 @@ def test_five_year_settings_are_checked(tmp_path):
     status.load_rules()  # the real file passes the status engine's own check, new sections included
 
 
+def test_five_year_settings_come_from_the_rules_setting(tmp_path, monkeypatch):
+    """$PLAN_RULES names the file for the five-year status too, not only the status engine."""
+    path = tmp_path / "rules.toml"
+    text = (Path(__file__).resolve().parents[1] / "data" / "status_rules.toml").read_text(encoding="utf-8")
+    assert "on_track_ratio = 0.95" in text
+    path.write_text(text.replace("on_track_ratio = 0.95", "on_track_ratio = 0.9"), encoding="utf-8")
+    monkeypatch.setenv("PLAN_RULES", str(path))
+    assert fiveyear.load_settings().on_track_ratio == 0.9
+
+
 # ---------------------------------------------------------------- projection
 
 

@@ -5,8 +5,6 @@ a TrackerError naming it."""
 
 from __future__ import annotations
 
-import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -14,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from tracker import settings
-from tracker.errors import TrackerError
+from tracker.rules_toml import check_keys, load, number, rules_error
 from tracker.schema import PERIODS
 
 RULES_PATH = settings.get("rules")  # $PLAN_RULES, else data/status_rules.toml
@@ -30,7 +28,7 @@ _SECTIONS = {
 }
 _TABLES = ("year_share", "expected_share")
 # Sections of the same file that other modules read and check themselves
-# (tracker/fiveyear.py, tracker/projection.py, through tracker/rules_toml.py).
+# (tracker/fiveyear.py, tracker/projection.py); tracker/rules_toml.py reads and checks the file.
 _OTHER_SECTIONS = ("fiveyear", "projection")
 
 
@@ -56,70 +54,41 @@ class Rules:
         return self.year_share[period], False
 
 
-def _rules_error(problem: str, path: Path, **params) -> TrackerError:
-    return TrackerError(f"status.rules_{problem}", path=str(path), **params)
-
-
-def _number(value, name: str, path: Path, low: float, high: float, low_open: bool = False) -> float:
-    """A setting's value checked to be a number within [low, high]."""
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    ok = ok and (value > low if low_open else value >= low) and value <= high
-    if not ok:
-        raise _rules_error("bad_value", path, setting=name, value=repr(value))
-    return float(value)
-
-
-def _check_keys(found, allowed, prefix: str, path: Path, required: bool = True) -> None:
-    for key in found:
-        if key not in allowed:
-            raise _rules_error("unknown", path, setting=prefix + str(key))
-    if required:
-        for key in allowed:
-            if key not in found:
-                raise _rules_error("missing", path, setting=prefix + key)
-
-
 def load_rules(path: str | Path | None = None) -> Rules:
     """The rules from a TOML file (default data/status_rules.toml). Every
     setting must be there and known: an unknown, missing or out-of-range
     setting raises TrackerError naming it."""
-    path = Path(path) if path is not None else RULES_PATH
-    try:
-        with path.open("rb") as f:
-            data = tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise _rules_error("unreadable", path, details=str(exc)) from exc
-
-    _check_keys(data, tuple(_SECTIONS) + _TABLES + _OTHER_SECTIONS, "", path)
+    data, path = load(path if path is not None else RULES_PATH)
+    check_keys(data, tuple(_SECTIONS) + _TABLES + _OTHER_SECTIONS, "", path)
     values: dict[str, float] = {}
     for section, names in _SECTIONS.items():
         if not isinstance(data[section], dict):
-            raise _rules_error("bad_value", path, setting=section, value=repr(data[section]))
-        _check_keys(data[section], names, f"{section}.", path)
+            raise rules_error("bad_value", path, setting=section, value=repr(data[section]))
+        check_keys(data[section], names, f"{section}.", path)
         for name in names:
             values[name] = data[section][name]
     for name in ("approx_tolerance", "exceed_margin", "at_risk_margin"):
-        values[name] = _number(values[name], name, path, 0.0, 1.0)
-    values["pace_on_track"] = _number(values["pace_on_track"], "pace_on_track", path, 0.0, 10.0, low_open=True)
-    values["pace_at_risk"] = _number(values["pace_at_risk"], "pace_at_risk", path, 0.0, values["pace_on_track"], low_open=True)
-    values["rounding_pp"] = _number(values["rounding_pp"], "rounding_pp", path, 0.0, 100.0)
+        values[name] = number(values[name], name, path, 0.0, 1.0)
+    values["pace_on_track"] = number(values["pace_on_track"], "pace_on_track", path, 0.0, 10.0, low_open=True)
+    values["pace_at_risk"] = number(values["pace_at_risk"], "pace_at_risk", path, 0.0, values["pace_on_track"], low_open=True)
+    values["rounding_pp"] = number(values["rounding_pp"], "rounding_pp", path, 0.0, 100.0)
 
     year_share = data["year_share"]
     if not isinstance(year_share, dict):
-        raise _rules_error("bad_value", path, setting="year_share", value=repr(year_share))
-    _check_keys(year_share, PARTIAL_PERIODS, "year_share.", path)
-    shares = {p: _number(year_share[p], f"year_share.{p}", path, 0.0, 1.0, low_open=True) for p in PARTIAL_PERIODS}
+        raise rules_error("bad_value", path, setting="year_share", value=repr(year_share))
+    check_keys(year_share, PARTIAL_PERIODS, "year_share.", path)
+    shares = {p: number(year_share[p], f"year_share.{p}", path, 0.0, 1.0, low_open=True) for p in PARTIAL_PERIODS}
 
     expected_share = data["expected_share"]
     if not isinstance(expected_share, dict):
-        raise _rules_error("bad_value", path, setting="expected_share", value=repr(expected_share))
+        raise rules_error("bad_value", path, setting="expected_share", value=repr(expected_share))
     seasonal = {}
     for indicator_id, periods in expected_share.items():
         if not isinstance(periods, dict):
-            raise _rules_error("bad_value", path, setting=f"expected_share.{indicator_id}", value=repr(periods))
-        _check_keys(periods, PARTIAL_PERIODS, f"expected_share.{indicator_id}.", path, required=False)
+            raise rules_error("bad_value", path, setting=f"expected_share.{indicator_id}", value=repr(periods))
+        check_keys(periods, PARTIAL_PERIODS, f"expected_share.{indicator_id}.", path, required=False)
         seasonal[indicator_id] = MappingProxyType({
-            p: _number(v, f"expected_share.{indicator_id}.{p}", path, 0.0, 1.0, low_open=True) for p, v in periods.items()
+            p: number(v, f"expected_share.{indicator_id}.{p}", path, 0.0, 1.0, low_open=True) for p, v in periods.items()
         })
     return Rules(
         **values, year_share=MappingProxyType(shares), expected_share=MappingProxyType(seasonal),
