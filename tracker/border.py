@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from tracker import fmt, orgs, schema, wording
+from tracker import fmt, orgs, schema, settings, wording
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from tracker.store import Store
@@ -46,6 +46,31 @@ FOCUS_COLUMNS = ["focus_task_id", "text_vi", "text_en", "tasks", "done", "in_pro
 AGENCY_TASK_COLUMNS = [
     "task_id", "agency_id", "plan_agency_id", "filed_by", "seq", "focus_task_id", "text_vi", "text_en", "status", "summary", "reported_on", "on_time",
 ]
+
+
+# -- which plan ----------------------------------------------------------------
+def choose_plan(plans: pd.DataFrame, tasks: pd.DataFrame, plan_id: str | None = None) -> pd.Series:
+    """The plans row of `plan_id`, or (when None) of the newest plan that has
+    a reporting deadline and tasks; TrackerError border.no_plan when there is none."""
+    candidates = plans[plans["report_deadline_month"].notna() & plans["plan_id"].isin(tasks["plan_id"])]
+    if plan_id is not None:
+        candidates = candidates[candidates["plan_id"] == plan_id]
+    if candidates.empty:
+        raise TrackerError("border.no_plan", plan=plan_id or "")
+    return candidates.sort_values("issued_on", kind="stable").iloc[-1]
+
+
+def short_number(number: str) -> str:
+    """The number a plan is called by: "88" of "88/KH-UBND" ("Kế hoạch 88")."""
+    return str(number).split("/")[0].strip()
+
+
+def page_title(number: str | None, lang: str) -> str:
+    """What the border plan's page is called: "Kế hoạch 88" for plan
+    88/KH-UBND, the general name when the store holds no such plan."""
+    if fmt.is_missing(number) or not str(number).strip():
+        return t("page.border_plan_general", lang)
+    return t("page.border_plan", lang, number=short_number(number))
 
 
 # -- the reporting rule ------------------------------------------------------
@@ -223,14 +248,9 @@ class BorderPlan:
         task_successions: pd.DataFrame | None = None,
     ) -> BorderPlan:
         """The plan `plan_id`, or (when None) the newest plan that has a
-        reporting deadline and tasks. Its agencies are those given tasks and
+        reporting deadline and tasks (choose_plan). Its agencies are those given tasks and
         every agency that took a task over from them."""
-        candidates = plans[plans["report_deadline_month"].notna() & plans["plan_id"].isin(tasks["plan_id"])]
-        if plan_id is not None:
-            candidates = candidates[candidates["plan_id"] == plan_id]
-        if candidates.empty:
-            raise TrackerError("border.no_plan", plan=plan_id or "")
-        plan = candidates.sort_values("issued_on", kind="stable").iloc[-1]
+        plan = choose_plan(plans, tasks, plan_id)
         plan_tasks = tasks[tasks["plan_id"] == plan["plan_id"]].reset_index(drop=True)
         bodies = orgs.Bodies.of(agencies, plan_tasks, task_successions)
         involved = {a for task_id in plan_tasks["task_id"] for a, _, _ in bodies.chain(task_id)}
@@ -278,12 +298,14 @@ class BorderPlan:
         return self.bodies.row(agency_id)
 
     def province(self) -> pd.Series | None:
-        """The area the plan is about (plans.area_id), else the first province."""
+        """The area the plan is about (plans.area_id), else the home area
+        (tracker.settings.home_area); None when the store has no areas."""
         home = self.plan.get("area_id")
-        rows = self.areas[self.areas["area_id"] == home] if not fmt.is_missing(home) else self.areas.iloc[0:0]
-        if rows.empty:
-            rows = self.areas[self.areas["level"] == "province"]
-        return rows.iloc[0] if len(rows) else None
+        if fmt.is_missing(home) or not (self.areas["area_id"] == home).any():
+            if self.areas.empty:
+                return None
+            home = settings.home_area(self.areas)
+        return self.areas[self.areas["area_id"] == home].iloc[0]
 
     def border_districts(self) -> pd.DataFrame:
         """The province's border districts (those of the plan's time)."""
