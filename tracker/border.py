@@ -23,9 +23,6 @@ from tracker.store import Store
 # The plan says "trước ngày 15 tháng 11", SPEC §7 says "by 15 November": a
 # report dated on the deadline day itself counts as on time.
 DEADLINE_DAY_IS_ON_TIME = True
-# Used only when a caller gives no deadline: the rule of 88/KH-UBND (the
-# plans table carries it as report_deadline_month/day).
-DEFAULT_DEADLINE = (11, 15)
 
 AGENCY_STATUSES = ("on_time", "late", "partial", "missing")
 # A task's state in a year: its reported status, or not reported at all.
@@ -75,9 +72,12 @@ def page_title(number: str | None, lang: str) -> str:
 
 # -- the reporting rule ------------------------------------------------------
 def report_deadline(year: int, month: int | None = None, day: int | None = None) -> date:
-    """The day by which a year's reports are due (default: DEFAULT_DEADLINE)."""
-    default_month, default_day = DEFAULT_DEADLINE
-    return date(int(year), int(month or default_month), int(day or default_day))
+    """The day by which a year's reports are due under a plan's rule
+    (plans.report_deadline_month/day); for a plan without one, the year's
+    last day, as tracker.orgs.counted_for takes it."""
+    if fmt.is_missing(month) or fmt.is_missing(day):
+        return date(int(year), 12, 31)
+    return date(int(year), int(month), int(day))
 
 
 def is_on_time(reported_on: pd.Series, deadline: date) -> pd.Series:
@@ -116,7 +116,7 @@ def deadline_passed(deadline: date, today: date) -> bool:
 
 # -- per task, per agency, per focus task -------------------------------------
 def task_reports_for(
-    tasks: pd.DataFrame, reports: pd.DataFrame, year: int, deadline: date | None = None, bodies: orgs.Bodies | None = None,
+    tasks: pd.DataFrame, reports: pd.DataFrame, year: int, deadline: date, bodies: orgs.Bodies | None = None,
 ) -> pd.DataFrame:
     """Every task with the agency answering for it on the year's deadline
     (`agency_id`; `plan_agency_id` is the plan's), its report for `year`
@@ -125,7 +125,6 @@ def task_reports_for(
     task's succession (a predecessor's id after a change, `filed_by` says
     which); the answering agency's own report wins, else the newest. Reports
     by agencies outside the task's succession are ignored."""
-    deadline = deadline or report_deadline(year)
     bodies = bodies or orgs.Bodies.of(pd.DataFrame({"agency_id": tasks["agency_id"].unique()}), tasks)
     owners = bodies.owners(deadline)
     everyone = {task_id: bodies.filers(task_id, deadline) for task_id in owners["task_id"]}
@@ -145,7 +144,7 @@ def task_reports_for(
 
 
 def compliance(
-    tasks: pd.DataFrame, agencies: pd.DataFrame, reports: pd.DataFrame, year: int, deadline: date | None = None,
+    tasks: pd.DataFrame, agencies: pd.DataFrame, reports: pd.DataFrame, year: int, deadline: date,
     bodies: orgs.Bodies | None = None,
 ) -> pd.DataFrame:
     """One row per agency answering for the plan's tasks on the year's
@@ -155,7 +154,6 @@ def compliance(
     statuses, the newest report date and agency_status: on_time (every task
     reported by the deadline), late (all reported, some after it), partial
     (some tasks not reported), missing (nothing reported)."""
-    deadline = deadline or report_deadline(year)
     bodies = bodies or orgs.Bodies.of(agencies, tasks)
     per_task = task_reports_for(tasks, reports, year, deadline, bodies)
     per_task = per_task.assign(**{f"status_{s}": per_task["status"].eq(s).fillna(False) for s in schema.TASK_STATUSES})
@@ -189,8 +187,8 @@ def compliance(
 
 
 def by_focus_task(
-    tasks: pd.DataFrame, reports: pd.DataFrame, year: int, plan_items: pd.DataFrame | None = None,
-    deadline: date | None = None, bodies: orgs.Bodies | None = None,
+    tasks: pd.DataFrame, reports: pd.DataFrame, year: int, plan_items: pd.DataFrame | None,
+    deadline: date, bodies: orgs.Bodies | None = None,
 ) -> pd.DataFrame:
     """One row per focus task (in the plan's order when `plan_items` is
     given, with its text): how many tasks it has and how many are done, in
@@ -212,7 +210,7 @@ def by_focus_task(
 
 
 def agency_tasks(
-    tasks: pd.DataFrame, reports: pd.DataFrame, year: int, agency_id: str, deadline: date | None = None,
+    tasks: pd.DataFrame, reports: pd.DataFrame, year: int, agency_id: str, deadline: date,
     bodies: orgs.Bodies | None = None,
 ) -> pd.DataFrame:
     """The tasks the agency answers for on the year's deadline, in the
