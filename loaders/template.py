@@ -75,7 +75,7 @@ def template_bytes(store: Store, lang: str = "vi") -> bytes:
     data = book.add_worksheet(SHEET_DATA)
     tasks = book.add_worksheet(SHEET_TASKS)
     cat = book.add_worksheet(SHEET_CATALOGUE)
-    plan = _plan_number(catalogue)
+    plan = _task_plan(catalogue)
     names = _catalogue_sheet(book, cat, catalogue, formats, lang, plan)
     _data_sheet(data, formats, names, lang)
     _task_sheet(tasks, formats, names, lang)
@@ -85,17 +85,21 @@ def template_bytes(store: Store, lang: str = "vi") -> bytes:
     return buffer.getvalue()
 
 
-def _plan_number(catalogue: dict) -> str | None:
-    """The number of the plan the task reports are about (tracker.border.choose_plan), None when there is none."""
+def _task_plan(catalogue: dict) -> pd.Series | None:
+    """The plans row the task reports are about (tracker.border.choose_plan), None when there is none."""
     try:
-        return border.choose_plan(catalogue["plans"], catalogue["tasks"])["number"]
+        return border.choose_plan(catalogue["plans"], catalogue["tasks"])
     except TrackerError:
         return None
 
 
-def _tasks_heading(key: str, plan: str | None, lang: str) -> str:
-    """A heading of the task reports naming their plan ("Nhiệm vụ (88/KH-UBND)"), or the general one."""
-    return t(key, lang, plan=plan) if plan else t(f"{key}_general", lang)
+def _tasks_text(key: str, plan: pd.Series | None, lang: str, **params) -> str:
+    """A text about the task reports naming their plan ("Nhiệm vụ (88/KH-UBND)") and its
+    deadline, or the general text when the store has no such plan."""
+    if plan is None:
+        return t(f"{key}_general", lang, **params)
+    deadline = fmt.day_of_year(plan["report_deadline_month"], plan["report_deadline_day"], lang)
+    return t(key, lang, plan=plan["number"], deadline=deadline, **params)
 
 
 def _formats(book) -> dict:
@@ -176,7 +180,7 @@ def _task_sheet(sheet, formats: dict, names: dict, lang: str) -> None:
     })
 
 
-def _catalogue_sheet(book, sheet, catalogue: dict, formats: dict, lang: str, plan: str | None) -> dict:
+def _catalogue_sheet(book, sheet, catalogue: dict, formats: dict, lang: str, plan: pd.Series | None) -> dict:
     """The catalogue blocks side by side; returns the defined names of the
     id lists the dropdowns use."""
     indicators = catalogue["indicators"]
@@ -205,7 +209,7 @@ def _catalogue_sheet(book, sheet, catalogue: dict, formats: dict, lang: str, pla
     start = 0
     for block, columns, rows, widths in blocks:
         key = f"upload.catalogue.{block}"
-        heading = _tasks_heading(key, plan, lang) if block == "tasks" else t(key, lang)
+        heading = _tasks_text(key, plan, lang) if block == "tasks" else t(key, lang)
         sheet.write_string(0, start, heading, formats["heading"])
         for offset, column in enumerate(columns):
             sheet.write_string(1, start + offset, column, formats["header"])
@@ -224,7 +228,7 @@ def _catalogue_sheet(book, sheet, catalogue: dict, formats: dict, lang: str, pla
     return names
 
 
-def _instructions_sheet(sheet, catalogue: dict, formats: dict, lang: str, plan: str | None) -> None:
+def _instructions_sheet(sheet, catalogue: dict, formats: dict, lang: str, plan: pd.Series | None) -> None:
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 26)
     sheet.set_column(2, 2, 80)
@@ -233,7 +237,7 @@ def _instructions_sheet(sheet, catalogue: dict, formats: dict, lang: str, plan: 
         row = _instructions(sheet, row, catalogue, formats, reading, plan) + 2
 
 
-def _instructions(sheet, row: int, catalogue: dict, formats: dict, lang: str, plan: str | None) -> int:
+def _instructions(sheet, row: int, catalogue: dict, formats: dict, lang: str, plan: pd.Series | None) -> int:
     """One language's instructions from `row`; returns the next free row."""
     root = settings.home_area(catalogue["areas"]) if len(catalogue["areas"]) else ""
     limit = limits()
@@ -286,9 +290,10 @@ def _instructions(sheet, row: int, catalogue: dict, formats: dict, lang: str, pl
     table([t("upload.label.kind", lang), t("upload.template.meaning", lang), ""],
           [[k, t(f"upload.kind.{k}", lang), ""] for k in schema.KINDS])
     row += 1
-    line(_tasks_heading("upload.template.tasks", plan, lang), "heading")
-    for i in range(1, 4):
-        line(f"{i}. " + t(f"upload.template.tasks.{i}", lang, sheet=SHEET_TASKS))
+    line(_tasks_text("upload.template.tasks", plan, lang), "heading")
+    line("1. " + t("upload.template.tasks.1", lang, sheet=SHEET_TASKS))
+    line("2. " + _tasks_text("upload.template.tasks.2", plan, lang))
+    line("3. " + t("upload.template.tasks.3", lang))
     table(
         [t("upload.template.col_name", lang), t("upload.template.col_label", lang), t("upload.template.col_help", lang)],
         [[c, t(f"upload.label.{c}", lang), t(f"upload.colhelp.{c}", lang)] for c in TASK_COLUMNS],

@@ -100,6 +100,7 @@ def test_the_template_names_its_own_plan(demo_env):
     book = openpyxl.load_workbook(io.BytesIO(template.template_bytes(demo_env, "en")))
     text = "\n".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c)
     assert "Task reports for Plan 15/KH-UBND" in text and "Tasks (15/KH-UBND)" in text
+    assert "before 20 October each year" in text and "15 November" not in text  # its own deadline
     assert "88/KH-UBND" not in text and "VN-09" not in text
 
 
