@@ -17,7 +17,7 @@ from loaders.__main__ import main
 from tracker import charts
 from tracker.errors import TrackerError
 from tracker.model import ChartSpec, Facts
-from tracker.outputs import images
+from tracker.outputs import browser, images
 
 GRDP_TITLE = "Tốc độ tăng tổng sản phẩm trên địa bàn (GRDP)"
 SOURCE = "Nguồn: 120/KH-UBND 10/8/2018"
@@ -125,7 +125,7 @@ def test_an_unknown_format_is_refused():
 def test_without_a_browser_the_export_says_what_to_install(monkeypatch):
     from choreographer.browsers.chromium import Chromium
 
-    monkeypatch.setattr(images, "_server_started", False)
+    monkeypatch.setattr(browser, "_running", None)  # as in a process that has not drawn yet
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))
     with pytest.raises(TrackerError) as error:
         images.figure_bytes(sample_spec(), "png")

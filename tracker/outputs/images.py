@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import difflib
 import math
-import os
 import textwrap
-import threading
 from pathlib import Path
 
 import plotly.graph_objects as go
 
-from tracker import charts, settings
+from tracker import charts
 from tracker.errors import TrackerError
 from tracker.i18n import t
 from tracker.model import ChartSpec, Facts
+from tracker.outputs import browser
+from tracker.outputs.browser import browser_path  # noqa: F401  the pages ask here whether images can be made
 from tracker.outputs.files import write_atomic
 from tracker.text import chart_literal
 
@@ -38,48 +38,15 @@ CHAR_EM = 0.58
 TICK_EM = 0.56  # the same for short axis labels, where a generous estimate wraps words needlessly
 PAD = 28  # space between the edge of the slide and any text
 
-_server_lock = threading.Lock()
-# kaleido's sync server answers through one shared queue: one render at a time.
-_render_lock = threading.Lock()
-_server_started = False
-
-
-def browser_path() -> str | None:
-    """The Chromium that draws the images: the `browser` setting
-    ($BROWSER_PATH) when it names a program, else one found on PATH or in
-    the usual places; None when there is none (then no image can be made)."""
-    chosen = settings.raw("browser")
-    if chosen:
-        return chosen if os.path.isfile(chosen) and os.access(chosen, os.X_OK) else None
-    from choreographer.browsers.chromium import Chromium  # kaleido's browser driver, as kaleido is imported
-
-    return Chromium.find_browser(skip_local=False)
-
 
 def start_server() -> None:
-    """Start kaleido's export server once per process. MathJax (a download) is off."""
-    global _server_started
-    with _server_lock:
-        if not _server_started:
-            # Imported here, not at the top: every page imports this module, few page views make an image.
-            import kaleido
-
-            # Without a browser the server thread would die and every render wait forever.
-            if browser_path() is None:
-                raise TrackerError("export.no_browser")
-            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-            _server_started = True
+    """Start the export browser (tracker.outputs.browser) without waiting for it."""
+    browser.start()
 
 
 def stop_server() -> None:
-    """Stop kaleido's export server and its Chromium if this process started them."""
-    global _server_started
-    with _server_lock:
-        if _server_started:
-            import kaleido
-
-            kaleido.stop_sync_server(silence_warnings=True)
-            _server_started = False
+    """Close the export browser, if this process started one."""
+    browser.stop()
 
 
 def figure_bytes(spec: ChartSpec, fmt: str) -> bytes:
@@ -102,15 +69,11 @@ def render(fig: go.Figure, fmt: str, width: int = SLIDE_WIDTH, height: int = SLI
     same 960×540 pt."""
     if fmt not in FORMATS:
         raise TrackerError("cli.unknown_format", format=fmt, formats=", ".join(FORMATS))
-    import kaleido
-
-    start_server()
     drawn = "svg" if fmt == "pdf" else fmt
     opts = {"format": drawn, "width": width, "height": height, "scale": PNG_SCALE if fmt == "png" else 1}
-    with _render_lock:
-        data = kaleido.calc_fig_sync(fig.to_dict(), opts=opts)
+    data = browser.draw(fig.to_dict(), opts)
     if fmt == "pdf":
-        import cairosvg  # imported on the rare path that needs it, like kaleido
+        import cairosvg  # imported on the rare path that needs it
 
         return cairosvg.svg2pdf(bytestring=data)
     return data
@@ -212,8 +175,8 @@ def slide_figure(spec: ChartSpec, heading: bool = True, width: int = SLIDE_WIDTH
 def chart_file(store, indicator_id: str, fmt: str, path, lang: str = "vi", year: int | None = None) -> Path:
     """Write the chart of one indicator as `fmt` to `path` (the CLI verb
     `chart`). An unknown indicator or one without figures is a TrackerError."""
-    # Chromium starts in kaleido's own thread while the store is read and the chart laid out.
-    start_server()
+    # Chromium starts in its own thread while the store is read and the chart laid out; one image needs one tab.
+    browser.start(tabs=1)
     facts = Facts.from_store(store)
     known = facts.indicators["indicator_id"].tolist()
     if indicator_id not in known:
