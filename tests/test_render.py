@@ -122,6 +122,16 @@ def test_an_unknown_format_is_refused():
     assert error.value.key == "cli.unknown_format"
 
 
+def test_a_failed_drawing_raises_and_the_next_export_gets_a_fresh_browser():
+    spec = sample_spec()
+    first = browser.start()
+    with pytest.raises(ValueError, match="gif"):  # kaleido refuses the format after the browser took the call
+        browser.draw(images.slide_figure(spec).to_dict(), {"format": "gif", "width": 1280, "height": 720})
+    assert first.failed  # a tab may have been lost: the browser is not used again
+    svg = images.figure_bytes(spec, "svg").decode("utf-8")
+    assert browser.start() is not first and "Biểu đồ thử nghiệm" in svg
+
+
 def test_without_a_browser_the_export_says_what_to_install(monkeypatch):
     from choreographer.browsers.chromium import Chromium
 
