@@ -125,13 +125,12 @@ class ExportBrowser:
         """Close Chromium and stop the loop; what is still drawing is cancelled."""
         atexit.unregister(self.close)
         if self._thread.is_alive():
-            if self._opened.done() and self._opened.exception() is None:
-                try:
-                    asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(15)
-                except Exception:  # noqa: BLE001  closing a browser that already failed; nothing left to save
-                    pass
-            else:
-                self._opened.cancel()
+            try:
+                # A browser still starting is let finish first: cancelled halfway, its Chromium would be left running.
+                self._opened.result(TIMEOUT)
+                asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(15)
+            except Exception:  # noqa: BLE001  a browser that failed to start or to close; nothing left to save
+                pass
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(5)
         shutil.rmtree(self._folder, ignore_errors=True)
