@@ -4,9 +4,10 @@ date and source of the newest figures."""
 
 from functools import partial
 
+import numpy as np
 import streamlit as st
 
-from tracker import charts, fmt, scorecard, status, views, wording
+from tracker import charts, fmt, status, views, wording
 from tracker.i18n import t
 from tracker.outputs import tabular
 from tracker.schema import GROUPS
@@ -31,7 +32,8 @@ L = lang()
 year, period = widgets.page_start("overview", L)
 when = wording.when_label(year, period, L)
 card = views_io.card(year, period)
-head = scorecard.headline(card, period)
+heads = views_io.headlines(year, period)
+head = heads[None]
 figures = views_io.period_figures(year, period)
 
 if widgets.coverage_message(year, period, L) == "none":
@@ -76,18 +78,20 @@ if head.judged:
 
 st.subheader(t("views.overview.scorecard", L, when=when))
 show_all = st.toggle(t("views.overview.show_unjudged", L), key="show_unjudged")
-shown = card if show_all else card[~card["status"].isin(status.UNJUDGED)]
+on_show = np.full(len(card), True) if show_all else ~card["status"].isin(status.UNJUDGED).to_numpy()
+# The whole card put into words once (cached), then cut by area of the plan.
+table = views_io.card_table(year, period, L)
 for group in GROUPS:
-    rows = shown[shown["group"] == group]
-    if rows.empty:
+    in_group = on_show & (card["group"] == group).to_numpy()
+    if not in_group.any():
         continue
-    group_head = scorecard.headline(rows, period)
+    group_head = heads[group]
     label = t(f"views.group.{group}", L)
     if group_head.judged:
         label = t("views.overview.group", L, group=label, headline=group_head.short(L))
     with st.expander(label, expanded=True):
-        widgets.scorecard_frame(rows, L, key=f"card_{group}", group=False)
-if shown.empty:
+        widgets.scorecard_frame(table[in_group], L, key=f"card_{group}", group=False)
+if not on_show.any():
     st.info(t("views.overview.nothing_judged", L, when=when), icon="ℹ️")
 
 left, right, _ = st.columns([1, 1, 4])

@@ -74,6 +74,33 @@ def card(year: int, period: str, area_id: str | None = None) -> pd.DataFrame:
     return _card(_key(), int(year), period, area_id or home())
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _headlines(key: tuple, year: int, period: str, area_id: str) -> dict[str | None, scorecard.Headline]:
+    card = _card(key, year, period, area_id)
+    found = {None: scorecard.headline(card, period)}
+    for group, rows in card.groupby("group", sort=False):
+        found[group] = scorecard.headline(rows, period)
+    return found
+
+
+def headlines(year: int, period: str, area_id: str | None = None) -> dict[str | None, scorecard.Headline]:
+    """The headline of the scorecard of a year and period (under None) and
+    of each area of the plan in it (under the group's code); computed once
+    per store version, not on every reader's run."""
+    return _headlines(_key(), int(year), period, area_id or home())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _card_table(key: tuple, year: int, period: str, area_id: str, lang: str) -> pd.DataFrame:
+    return views.card_table(_card(key, year, period, area_id), lang)
+
+
+def card_table(year: int, period: str, lang: str, area_id: str | None = None) -> pd.DataFrame:
+    """The scorecard of a year and period as people read it
+    (tracker.views.card_table), in the order of `card`."""
+    return _card_table(_key(), int(year), period, area_id or home(), lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _options(key: tuple, area_id: str,
              indicator_ids: tuple[str, ...] | None) -> tuple[list[int], list[str], tuple[int, str] | None]:

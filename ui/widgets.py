@@ -122,7 +122,7 @@ def status_table(card: pd.DataFrame, indicator_ids: list[str], year: int, period
     rows = rows.assign(_rank=rank, _order=rows["indicator_id"].map(order))
     rows = rows.sort_values(["_rank", "_order"], kind="stable").drop(columns=["_rank", "_order"])
     st.markdown(f"**{t('views.status_table', lang, when=wording.when_label(year, period, lang))}**")
-    scorecard_frame(rows, lang, key=key, group=False)
+    scorecard_frame(views.card_table(rows, lang), lang, key=key, group=False)
 
 
 # Column widths (px) that fit the main column at 1440 px beside the sidebar (about 980 px);
@@ -148,12 +148,13 @@ def row_height(columns: dict[str, list[str]], widths: dict[str, int]) -> int:
     return int(min(lines, 9) * LINE_PX + CELL_PAD_PX)
 
 
-def scorecard_frame(card: pd.DataFrame, lang: str, *, key: str, group: bool = True) -> None:
-    """Scorecard rows as a table with status chips and attainment bars; on
-    screen the reported % of plan and change on last year join the figure,
-    the source goes to a line above when all rows share it (the downloads
-    keep every column), and cells wrap so nothing is cut or scrolls sideways."""
-    table = views.card_table(card, lang)
+def scorecard_frame(table: pd.DataFrame, lang: str, *, key: str, group: bool = True) -> None:
+    """Scorecard rows (as tracker.views.card_table words them) as a table
+    with status chips and attainment bars; on screen the reported % of plan
+    and change on last year join the figure, the source goes to a line
+    above when all rows share it (the downloads keep every column), and
+    cells wrap so nothing is cut or scrolls sideways."""
+    table = table.copy()
     col = lambda k: t(f"views.card.{k}", lang)  # noqa: E731
     figure = table[col("figure")].copy()
     for key_, words in (("pct_of_plan", "views.hover.pct_of_plan"), ("yoy", "views.hover.yoy")):
