@@ -115,17 +115,23 @@ async def _many(browser, url: str, sessions: int) -> tuple[list[float], list[str
     return times, errors
 
 
+def progress(text: str) -> None:
+    """A measurement as it is taken, on stderr (the figures come at the end)."""
+    print(text, file=sys.stderr, flush=True)
+
+
 async def _fully_drawn(browser, app: str, floor: str, runs: int) -> dict:
     """Every page fully drawn, each run beside a run of the floor page fully
     drawn (interleaved, so that a busy moment hits both alike)."""
-    for path in PAGES.values():  # warm-up: each page's caches filled once
-        await _one(browser, f"{app}{path}", full=True)
+    for name, path in PAGES.items():  # warm-up: each page's caches filled once
+        progress(f"warm-up {name}: fully drawn in {await _one(browser, f'{app}{path}', full=True):.2f} s")
     times: dict[str, list[float]] = {name: [] for name in PAGES}
     floor_times: list[float] = []
     for _ in range(runs):
         for name, path in PAGES.items():
             times[name].append(await _one(browser, f"{app}{path}", full=True))
             floor_times.append(await _one(browser, floor, full=True))
+            progress(f"{name} fully drawn in {times[name][-1]:.2f} s, floor {floor_times[-1]:.2f} s")
     floor_summary = summary(floor_times)
     pages = {name: {**summary(found), "floor_ratio": statistics.median(found) / floor_summary["median"]}
              for name, found in times.items()}
@@ -144,6 +150,7 @@ async def _measure(app: str, floor: str, runs: int, sessions: int, server_pid: i
             for _ in range(runs):  # interleaved, so that a busy moment hits both alike
                 app_times.append(await _one(browser, app))
                 floor_times.append(await _one(browser, floor))
+                progress(f"overview first chart in {app_times[-1]:.2f} s, floor {floor_times[-1]:.2f} s")
             full = await _fully_drawn(browser, app, floor, full_runs) if full_runs else None
             if not sessions:
                 return _result(app_times, floor_times, full)
