@@ -85,6 +85,49 @@ def test_the_areas_file_is_what_the_script_writes():
     pd.testing.assert_frame_equal(module.build().astype(object), current.astype(object))
 
 
+def test_border_communes_are_flagged_with_their_source_and_passed_to_the_new_communes():
+    """The border communes found with a source (data/border_communes.csv) are
+    flagged until 30/6/2025, and so are the communes that took them in from
+    1/7/2025; no other commune is. 88/KH-UBND counts 21 without naming them:
+    the list holds only those a source names (4 in Tràng Định, 6 in Cao Lộc)."""
+    areas = pd.read_csv(REPO_ROOT / "data" / "areas.csv", dtype=str, keep_default_na=False).set_index("area_id")
+    listed = pd.read_csv(REPO_ROOT / "data" / "border_communes.csv", dtype=str, keep_default_na=False)
+    assert (listed["source"] != "").all() and listed["source_url"].str.startswith("http").all()
+    communes = areas[areas["level"] == "commune"]
+    old = communes[communes["valid_to"] == "2025-06-30"]
+    new = communes[communes["valid_from"] == "2025-07-01"]
+    flagged_old = old[old["border"] == "true"]
+    assert set(flagged_old.index) == set(listed["area_id"])
+    assert len(flagged_old) <= 21  # "21 xã, thị trấn biên giới"
+    by_district = flagged_old["parent_id"].str.removeprefix("VN-09.").value_counts().to_dict()
+    assert by_district == {"trang_dinh": 4, "cao_loc": 6}
+    assert set(flagged_old["parent_id"]) <= set(areas.index[(areas["level"] == "district") & (areas["border"] == "true")])
+    assert flagged_old.loc["VN-09.trang_dinh.xa_doi_can", "name_vi"] == "Xã Đội Cấn"
+    assert flagged_old.loc["VN-09.cao_loc.tt_dong_dang", "name_vi"] == "Thị trấn Đồng Đăng"
+    assert flagged_old["note"].str.contains("border_communes.csv").all()
+    heirs = {s for ids in flagged_old["successor_ids"] for s in ids.split(";")}
+    assert set(new.index[new["border"] == "true"]) == heirs == {
+        "VN-09.xa_quoc_khanh", "VN-09.xa_khang_chien", "VN-09.xa_quoc_viet",
+        "VN-09.xa_dong_dang", "VN-09.xa_cao_loc", "VN-09.xa_ba_son"}
+    assert areas.loc["VN-09.xa_ba_son", "note"] == "gồm địa bàn biên giới của: Xã Cao Lâu, Xã Xuất Lễ, Xã Mẫu Sơn"
+    assert areas.loc["VN-09.xa_quoc_khanh", "note"] == "gồm địa bàn biên giới của: Xã Quốc Khánh, Xã Đội Cấn"
+
+
+def test_the_areas_script_refuses_a_border_commune_it_does_not_know_or_without_a_source(tmp_path):
+    spec = importlib.util.spec_from_file_location("make_areas", AREAS_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name in ("plans.csv", "areas.csv"):
+        (tmp_path / name).write_bytes((REPO_ROOT / "data" / name).read_bytes())
+    header = "area_id,name_vi,source,source_url,reliability\n"
+    (tmp_path / "border_communes.csv").write_text(header + "VN-09.tran_dinh.xa_quoc_khanh,Xã Quốc Khánh,x,http://x,press\n")
+    with pytest.raises(SystemExit, match="not an old commune.*tran_dinh"):
+        module.build(tmp_path)
+    (tmp_path / "border_communes.csv").write_text(header + "VN-09.trang_dinh.xa_quoc_khanh,Xã Quốc Khánh, ,,\n")
+    with pytest.raises(SystemExit, match="needs its source.*xa_quoc_khanh"):
+        module.build(tmp_path)
+
+
 COMPLIANCE_2025 = """agency_id,predecessor_ids,tasks,reported_on_time,reported_late,missing,agency_status
 stc_2025,skhdt;stc,7,6,1,0,late
 snnmt,snnptnt;stnmt,7,0,0,7,missing
