@@ -266,6 +266,28 @@ def test_roll_up_sums_flows_of_whole_units_and_never_rates():
     assert orgs.roll_up(observations[observations["area_id"] != "b"], areas, indicators, date(2026, 1, 1)).empty
 
 
+def test_roll_up_of_communes_is_not_stopped_by_their_district_being_split():
+    """A district split between many new communes (as every district was on
+    1/7/2025) says nothing of its communes: those a new commune took in whole
+    are summed for it; a district and its own communes are never summed together."""
+    areas = pd.DataFrame({
+        "area_id": ["d", "a", "b", "n", "m"],
+        "level": ["district", "commune", "commune", "commune", "commune"],
+        "valid_from": ["", "", "", "2025-07-01", "2025-07-01"],
+        "valid_to": ["2025-06-30", "2025-06-30", "2025-06-30", "", ""],
+        "successor_ids": ["n;m", "n", "n", "", ""],
+    })
+    indicators = pd.DataFrame({"indicator_id": ["planted"], "measure": ["flow"]})
+    observations = pd.DataFrame([
+        {"indicator_id": "planted", "area_id": a, "year": 2024, "period": "FY", "kind": "actual", "value": v,
+         "qualifier": "exact", "source": "s", "note": None} for a, v in (("a", 1.5), ("b", 2.0), ("d", 9.0))
+    ])
+    out = orgs.roll_up(observations, areas, indicators, date(2026, 1, 1))
+    assert out[["area_id", "value", "source"]].values.tolist() == [["n", 3.5, "a; b"]]
+    whole_district = areas.assign(successor_ids=["n", "n", "n", "", ""])
+    assert orgs.roll_up(observations, whole_district, indicators, date(2026, 1, 1)).empty
+
+
 def test_the_preview_says_whom_a_predecessors_report_counts_for(built_store):
     from tracker import preview
 
