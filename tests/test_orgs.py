@@ -113,6 +113,25 @@ def test_border_communes_are_flagged_with_their_source_and_passed_to_the_new_com
     assert areas.loc["VN-09.xa_quoc_khanh", "note"] == "gồm địa bàn biên giới của: Xã Quốc Khánh, Xã Đội Cấn"
 
 
+def test_every_legal_fact_of_the_2025_changes_is_checked_or_marked_unchecked():
+    """data/legal_checks.csv says, for each legal fact the catalogue relies
+    on, whether it was checked and where; an agency whose note says it was
+    not checked has an unchecked row, and every agency or area it names exists."""
+    checks = pd.read_csv(REPO_ROOT / "data" / "legal_checks.csv", dtype=str, keep_default_na=False)
+    agencies = pd.read_csv(REPO_ROOT / "data" / "agencies.csv", dtype=str, keep_default_na=False)
+    areas = pd.read_csv(REPO_ROOT / "data" / "areas.csv", dtype=str, keep_default_na=False)
+    named = {i for ids in checks["applies_to"] for i in ids.split(";")}
+    assert named <= set(agencies["agency_id"]) | set(areas["area_id"])
+    assert set(agencies.loc[agencies["legal_source"] != "", "agency_id"]) <= named  # every change is covered
+    unchecked = {i for ids in checks.loc[checks["status"].str.startswith("chưa"), "applies_to"] for i in ids.split(";")}
+    assert set(agencies.loc[agencies["note"].str.contains("chưa đối chiếu"), "agency_id"]) <= unchecked
+    checked = checks[checks["status"].str.startswith("đã đối chiếu")]
+    assert (checked["source_url"].str.startswith("http")).all() and (checked["evidence"] != "").all()
+    # What was checked is what the catalogue says.
+    assert agencies.loc[agencies["agency_id"] == "sngv", "valid_to"].item() == ""
+    assert agencies["legal_source"].str.contains("45/2025/NĐ-CP ngày 28/02/2025").sum() == 16
+
+
 def test_the_areas_script_refuses_a_border_commune_it_does_not_know_or_without_a_source(tmp_path):
     spec = importlib.util.spec_from_file_location("make_areas", AREAS_SCRIPT)
     module = importlib.util.module_from_spec(spec)
