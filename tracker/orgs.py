@@ -235,6 +235,15 @@ class Bodies:
         return frame[changed].reset_index(drop=True)
 
 
+def predecessor_names(agency_id: str, predecessor_ids, names_by_id: dict, lang: str) -> str:
+    """The bodies an agency took tasks over from, by name; one bearing the
+    agency's own name is marked former ("Sở Tài chính (cũ)"), as the merged
+    body is not the one that answers now."""
+    own = names_by_id.get(agency_id, agency_id)
+    named = [names_by_id.get(a, a) for a in successor_list(predecessor_ids)]
+    return ", ".join(t("orgs.former", lang, name=n) if n == own else n for n in named)
+
+
 def counted_for(reports: pd.DataFrame, tasks: pd.DataFrame, agencies: pd.DataFrame, plans: pd.DataFrame,
                 task_successions: pd.DataFrame | None = None) -> pd.Series:
     """For each task report row (task_id, agency_id, year), the agency it
