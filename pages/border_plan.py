@@ -59,6 +59,13 @@ with st.expander(t("border.plan_heading", L)):
     districts = plan.border_districts()
     if len(districts):
         st.markdown(t("border.districts", L, names=literal(", ".join(border.names(districts, L)))))
+    home = plan.province()
+    old_communes, new_communes = orgs.border_communes(plan.areas, home["area_id"]) if home is not None else ([], [])
+    if len(old_communes):
+        st.markdown(t("orgs.border_communes", L, count=len(old_communes), names=literal(", ".join(
+            orgs.area_label(plan.areas, a, home["area_id"], L) for a in old_communes["area_id"]))))
+        if len(new_communes):
+            st.markdown(t("orgs.border_communes_after", L, names=literal(", ".join(border.names(new_communes, L)))))
     st.markdown(f"**{t('border.reporting_rule', L)}**")
     st.markdown("\n".join(f"- {literal(text)}" for text in plan.item_texts("reporting", L)))
 

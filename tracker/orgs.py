@@ -17,7 +17,7 @@ import pandas as pd
 
 from tracker import wording
 from tracker.errors import TrackerError
-from tracker.i18n import t
+from tracker.i18n import pick, t
 from tracker.schema import CATALOGUE_COLUMNS
 from tracker.views import KIND_ORDER, RANK
 
@@ -344,15 +344,15 @@ def area_figures(observations: pd.DataFrame, areas: pd.DataFrame, indicators: pd
     return pd.concat(parts, ignore_index=True)
 
 
-def area_label(areas: pd.DataFrame, area_id: str, home_id: str) -> str:
+def area_label(areas: pd.DataFrame, area_id: str, home_id: str, lang: str = "vi") -> str:
     """An area's name, with its district when it has one: two old communes
     may share a name ("Xã Mẫu Sơn (Cao Lộc)", "Xã Mẫu Sơn (Lộc Bình)")."""
     rows = areas.set_index("area_id")
     if area_id not in rows.index:
         return area_id
-    name, parent = rows.loc[area_id, "name_vi"], rows.loc[area_id, "parent_id"]
-    if parent and parent != home_id and parent in rows.index:
-        return f"{name} ({rows.loc[parent, 'name_vi']})"
+    name, parent = pick(rows.loc[area_id], "name", lang), rows.loc[area_id, "parent_id"]
+    if isinstance(parent, str) and parent and parent != home_id and parent in rows.index:
+        return f"{name} ({pick(rows.loc[parent], 'name', lang)})"
     return name
 
 
@@ -367,14 +367,14 @@ def area_table(figures: pd.DataFrame, areas: pd.DataFrame, indicator, home_id: s
     unit = wording.unit_of(indicator, lang)
     rows = figures.assign(
         _rank=figures["period"].map(RANK), _kind=figures["kind"].map({k: i for i, k in enumerate(KIND_ORDER)}),
-        _label=[area_label(areas, a, home_id) for a in figures["area_id"]],
+        _label=[area_label(areas, a, home_id, lang) for a in figures["area_id"]],
     ).sort_values(["year", "_rank", "_kind", "how", "_label"], kind="stable")
     records = rows.to_dict("records")
 
     def how(row) -> str:
         if row["how"] != RECOMPUTED_NOTE:
             return t("rollup.recorded", lang)
-        names = ", ".join(area_label(areas, a, home_id) for a in str(row["source"]).split("; "))
+        names = ", ".join(area_label(areas, a, home_id, lang) for a in str(row["source"]).split("; "))
         return t("rollup.recomputed", lang, names=names)
 
     return pd.DataFrame({
@@ -386,3 +386,12 @@ def area_table(figures: pd.DataFrame, areas: pd.DataFrame, indicator, home_id: s
         columns[5]: [how(r) for r in records],
         columns[6]: ["" if r["how"] == RECOMPUTED_NOTE or not isinstance(r["source"], str) else r["source"] for r in records],
     })
+
+
+def border_communes(areas: pd.DataFrame, home_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The home area's flagged border communes: those that ended (the plan's
+    time, each with its district) and those in force after that took them in."""
+    communes = areas[areas["area_id"].isin(inside(areas, home_id)) & (areas["level"] == "commune")
+                     & areas["border"].fillna(False).astype(bool)]
+    ended = communes["valid_to"].fillna("").ne("")
+    return communes[ended], communes[~ended]

@@ -1,7 +1,9 @@
-"""Figures by area in the indicator explorer (issue 14, item 4): figures of
-communes that ended on 30/6/2025 stay as recorded; on the boundaries of a
-later year the flows of the communes a new commune took in whole are summed
-for it and labelled "tính lại theo địa giới mới"; rates are never summed."""
+"""Areas over time on the pages (issue 14). The indicator explorer's figures
+by area (item 4): figures of communes that ended on 30/6/2025 stay as
+recorded; on the boundaries of a later year the flows of the communes a new
+commune took in whole are summed for it and labelled "tính lại theo địa giới
+mới"; rates are never summed.
+The border page names the border communes found with a source (item 2)."""
 
 from __future__ import annotations
 
@@ -77,3 +79,16 @@ def test_an_indicator_without_figures_by_area_has_no_such_section(store_env):
     assert texts(at.info) == ["Chỉ tiêu này chưa có số liệu hay kế hoạch nào trong kho."]
     at = run_page("explorer", indicator="budget_revenue")
     assert "Số liệu theo địa bàn" not in texts(at.subheader)
+
+
+def test_the_border_page_names_the_border_communes_found_and_the_communes_that_took_them_in(store_env):
+    from tests.test_page_border import run_page as run_border_page
+
+    at = run_border_page()
+    lines = [m.value.replace("\\", "") for m in at.markdown]  # as read: markdown escapes undone
+    found = next(m for m in lines if m.startswith("Xã, thị trấn biên giới đã có nguồn dẫn"))
+    assert found.startswith("Xã, thị trấn biên giới đã có nguồn dẫn (10 xã, thị trấn; Kế hoạch không nêu tên):")
+    assert "Xã Đội Cấn (Tràng Định)" in found and "Thị trấn Đồng Đăng (Cao Lộc)" in found
+    after = next(m for m in lines if m.startswith("Từ 01/7/2025 các xã, thị trấn này thuộc các xã:"))
+    assert [n.strip(" .") for n in after.split(":", 1)[1].split(",")] == [
+        "Xã Quốc Khánh", "Xã Kháng Chiến", "Xã Quốc Việt", "Xã Đồng Đăng", "Xã Cao Lộc", "Xã Ba Sơn"]
