@@ -71,6 +71,13 @@ def day(d: date | datetime | None, lang: str = "vi") -> str:
     return format_date(d, format="dd/MM/yyyy" if lang == "vi" else "medium", locale=LOCALES[lang])
 
 
+def day_of_year(month: int, day_: int, lang: str = "vi") -> str:
+    """A day that recurs each year, as a deadline is written: 15/11 (vi) or 15 November (en)."""
+    if lang == "vi":
+        return f"{int(day_)}/{int(month)}"
+    return format_date(date(2000, int(month), int(day_)), format="d MMMM", locale=LOCALES[lang])
+
+
 def moment(stamp, lang: str = "vi", seconds: bool = False) -> str:
     """A moment as a date and a time of day in Vietnam time: "01/12/2026 06:30"."""
     when = local(stamp)

@@ -73,11 +73,6 @@ def chip_text(status: str, lang: str) -> str:
     return wording.status_text(status, lang)
 
 
-def chip(status: str, lang: str) -> None:
-    """A status chip: symbol, words, and a colour that only repeats them."""
-    st.badge(chip_text(status, lang), color=CHIP_COLORS.get(status, "gray"))
-
-
 def page_start(page: str, lang: str, indicator_ids: list[str] | None = None) -> tuple[int, str]:
     """A view's title, and its year and period (without one in the link,
     the newest that judges something of `indicator_ids`, or of all); stops
