@@ -62,11 +62,18 @@ with st.expander(t("border.plan_heading", L)):
     districts = plan.border_districts()
     if len(districts):
         st.markdown(t("border.districts", L, names=literal(", ".join(border.names(districts, L)))))
+    home = plan.province()
+    old_communes, new_communes = orgs.border_communes(plan.areas, home["area_id"]) if home is not None else ([], [])
+    if len(old_communes):
+        st.markdown(t("orgs.border_communes", L, count=len(old_communes), names=literal(", ".join(
+            orgs.area_label(plan.areas, a, home["area_id"], L) for a in old_communes["area_id"]))))
+        if len(new_communes):
+            st.markdown(t("orgs.border_communes_after", L, names=literal(", ".join(border.names(new_communes, L)))))
     st.markdown(f"**{t('border.reporting_rule', L)}**")
     st.markdown("\n".join(f"- {literal(text)}" for text in plan.item_texts("reporting", L)))
 
 rule = "border.deadline_rule" if border.DEADLINE_DAY_IS_ON_TIME else "border.deadline_rule_strict"
-st.info(t(rule, L, deadline=fmt.day(deadline, L), compiler=literal(pick(plan.compiler(year), "name", L))))
+st.info(t(rule, L, year=year, deadline=fmt.day(deadline, L), compiler=literal(pick(plan.compiler(year), "name", L))))
 compliance = plan.compliance(year)
 total = len(compliance)
 
@@ -150,7 +157,7 @@ keep("agency", agency_id)
 row = compliance.set_index("agency_id").loc[agency_id]
 st.markdown(f"{border.status_chip(row['agency_status'], L)} · {t('border.agency_counts', L, reported=int(row['tasks'] - row['missing']), tasks=int(row['tasks']))}")
 if row["predecessor_ids"]:
-    st.caption(t("orgs.takes_over", L, names=literal(", ".join(names_by_id.get(a, a) for a in orgs.successor_list(row["predecessor_ids"])))))
+    st.caption(t("orgs.takes_over", L, names=literal(orgs.predecessor_names(agency_id, row["predecessor_ids"], names_by_id, L))))
 # Numbered in the plan's order; a body that took over several agencies' tasks numbers them in turn.
 for seq, (_, task) in enumerate(plan.agency_tasks(year, agency_id).iterrows(), start=1):
     with st.container(border=True):

@@ -9,7 +9,7 @@ from tracker import charts, views
 from tracker.i18n import pick, t
 from tracker.model import Facts
 from tracker.outputs import tabular
-from ui import router, theme, views_io, widgets, years_view
+from ui import area_view, router, theme, views_io, widgets, years_view
 from ui.charts import display, show
 from ui.state import lang
 
@@ -47,7 +47,8 @@ st.caption(t(
 
 facts = views_io.facts([indicator_id])
 if facts.observations.empty:
-    st.info(t("views.explorer.no_figures", L), icon="ℹ️")
+    if not area_view.indicator_areas(indicator_id, indicator, L, alone=True):  # districts' or communes' alone
+        st.info(t("views.explorer.no_figures", L), icon="ℹ️")
     st.stop()
 
 spec, figures_shown = chart_and_table(facts.observations, facts.indicators, indicator_id, L)
@@ -58,6 +59,7 @@ else:
     show(spec, table=False)
 st.subheader(t("views.explorer.figures", L))
 st.dataframe(figures_shown, hide_index=True, key="explorer_figures")
+area_view.indicator_areas(indicator_id, indicator, L)
 
 years_view.indicator_years(indicator_id, L)
 

@@ -9,8 +9,9 @@
 The home province is the `area_id` of `data/plans.csv` (data, not code). Its
 row comes first, so readers that take the first province find it. Border
 flags already set on the home province's old communes and districts in the
-current file are kept; new communes that contain a flagged old commune are
-flagged too. Run: `python3 scripts/make_areas.py` (then `loaders build`)."""
+current file are kept; the old communes named in `data/border_communes.csv`
+(each with its source) are flagged, and so are the new communes that contain
+one of them. Run: `python3 scripts/make_areas.py` (then `loaders build`)."""
 
 from __future__ import annotations
 
@@ -165,20 +166,45 @@ def build(data: Path = DATA) -> pd.DataFrame:
     frame = pd.DataFrame(rows).reindex(columns=COLUMNS).astype(object).fillna("")
     frame["border"] = "false"
 
-    # Border flags are kept from the current file (the plan names the border
-    # districts; border communes are flagged by hand) and passed on to the
-    # communes that succeed a flagged commune.
+    # Flags on provinces and districts are kept from the current file (the
+    # plan's scope names the border districts). Commune flags come only from
+    # the cited list, so removing a row there unflags the commune and its heirs.
     current = pd.read_csv(data / "areas.csv", dtype=str, keep_default_na=False)
-    flagged = set(current.loc[current["border"].str.lower() == "true", "area_id"]) | {home_id}
+    kept = current[(current["border"].str.lower() == "true") & (current["level"] != "commune")]
+    flagged = set(kept["area_id"]) | {home_id}
     notes = dict(zip(current["area_id"], current.get("note", ""), strict=True))
     frame.loc[frame["area_id"].isin(flagged), "border"] = "true"
     for area_id in flagged & set(frame["area_id"]):
         if notes.get(area_id):
             frame.loc[frame["area_id"] == area_id, "note"] = notes[area_id]
-    old_communes = frame[(frame["level"] == "commune") & frame["border"].eq("true") & frame["valid_to"].ne("")]
-    heirs = {s for ids_ in old_communes["successor_ids"] for s in ids_.split(";") if s}
-    frame.loc[frame["area_id"].isin(heirs), "border"] = "true"
+    flag_border_communes(frame, data)
     return frame
+
+
+def flag_border_communes(frame: pd.DataFrame, data: Path) -> None:
+    """Flag the old communes of `border_communes.csv` and the new communes
+    that took in one of them (the note names which, so a reader can follow)."""
+    path = data / "border_communes.csv"
+    if not path.exists():
+        return
+    listed = pd.read_csv(path, dtype=str, keep_default_na=False)
+    old = frame[(frame["level"] == "commune") & frame["valid_to"].ne("")].set_index("area_id")
+    unknown = sorted(set(listed["area_id"]) - set(old.index))
+    if unknown:
+        sys.exit(f"{path.name}: not an old commune of the home province: {', '.join(unknown)}")
+    unsourced = listed.loc[listed["source"].str.strip() == "", "area_id"].tolist()
+    if unsourced:
+        sys.exit(f"{path.name}: a border commune needs its source: {', '.join(unsourced)}")
+    frame.loc[frame["area_id"].isin(listed["area_id"]), "border"] = "true"
+    for area_id in listed["area_id"]:
+        note = "; ".join(n for n in (old.loc[area_id, "note"], f"xã, thị trấn biên giới (nguồn: {path.name})") if n)
+        frame.loc[frame["area_id"] == area_id, "note"] = note
+    taken_in: dict[str, list[str]] = {}
+    for area_id in old.index[old.index.isin(listed["area_id"])]:  # in the package's order (by code)
+        for heir in filter(None, old.loc[area_id, "successor_ids"].split(";")):
+            taken_in.setdefault(heir, []).append(old.loc[area_id, "name_vi"])
+    for heir, names in taken_in.items():
+        frame.loc[frame["area_id"] == heir, ["border", "note"]] = ["true", "gồm địa bàn biên giới của: " + ", ".join(names)]
 
 
 def main() -> None:

@@ -85,6 +85,68 @@ def test_the_areas_file_is_what_the_script_writes():
     pd.testing.assert_frame_equal(module.build().astype(object), current.astype(object))
 
 
+def test_border_communes_are_flagged_with_their_source_and_passed_to_the_new_communes():
+    """The border communes found with a source (data/border_communes.csv) are
+    flagged until 30/6/2025, and so are the communes that took them in from
+    1/7/2025; no other commune is. 88/KH-UBND counts 21 without naming them:
+    the list holds only those a source names (4 in Tràng Định, 6 in Cao Lộc)."""
+    areas = pd.read_csv(REPO_ROOT / "data" / "areas.csv", dtype=str, keep_default_na=False).set_index("area_id")
+    listed = pd.read_csv(REPO_ROOT / "data" / "border_communes.csv", dtype=str, keep_default_na=False)
+    assert (listed["source"] != "").all() and listed["source_url"].str.startswith("http").all()
+    communes = areas[areas["level"] == "commune"]
+    old = communes[communes["valid_to"] == "2025-06-30"]
+    new = communes[communes["valid_from"] == "2025-07-01"]
+    flagged_old = old[old["border"] == "true"]
+    assert set(flagged_old.index) == set(listed["area_id"])
+    assert len(flagged_old) <= 21  # "21 xã, thị trấn biên giới"
+    by_district = flagged_old["parent_id"].str.removeprefix("VN-09.").value_counts().to_dict()
+    assert by_district == {"trang_dinh": 4, "cao_loc": 6}
+    assert set(flagged_old["parent_id"]) <= set(areas.index[(areas["level"] == "district") & (areas["border"] == "true")])
+    assert flagged_old.loc["VN-09.trang_dinh.xa_doi_can", "name_vi"] == "Xã Đội Cấn"
+    assert flagged_old.loc["VN-09.cao_loc.tt_dong_dang", "name_vi"] == "Thị trấn Đồng Đăng"
+    assert flagged_old["note"].str.contains("border_communes.csv").all()
+    heirs = {s for ids in flagged_old["successor_ids"] for s in ids.split(";")}
+    assert set(new.index[new["border"] == "true"]) == heirs == {
+        "VN-09.xa_quoc_khanh", "VN-09.xa_khang_chien", "VN-09.xa_quoc_viet",
+        "VN-09.xa_dong_dang", "VN-09.xa_cao_loc", "VN-09.xa_ba_son"}
+    assert areas.loc["VN-09.xa_ba_son", "note"] == "gồm địa bàn biên giới của: Xã Cao Lâu, Xã Xuất Lễ, Xã Mẫu Sơn"
+    assert areas.loc["VN-09.xa_quoc_khanh", "note"] == "gồm địa bàn biên giới của: Xã Quốc Khánh, Xã Đội Cấn"
+
+
+def test_every_legal_fact_of_the_2025_changes_is_checked_or_marked_unchecked():
+    """data/legal_checks.csv says, for each legal fact the catalogue relies
+    on, whether it was checked and where; an agency whose note says it was
+    not checked has an unchecked row, and every agency or area it names exists."""
+    checks = pd.read_csv(REPO_ROOT / "data" / "legal_checks.csv", dtype=str, keep_default_na=False)
+    agencies = pd.read_csv(REPO_ROOT / "data" / "agencies.csv", dtype=str, keep_default_na=False)
+    areas = pd.read_csv(REPO_ROOT / "data" / "areas.csv", dtype=str, keep_default_na=False)
+    named = {i for ids in checks["applies_to"] for i in ids.split(";")}
+    assert named <= set(agencies["agency_id"]) | set(areas["area_id"])
+    assert set(agencies.loc[agencies["legal_source"] != "", "agency_id"]) <= named  # every change is covered
+    unchecked = {i for ids in checks.loc[checks["status"].str.startswith("chưa"), "applies_to"] for i in ids.split(";")}
+    assert set(agencies.loc[agencies["note"].str.contains("chưa đối chiếu"), "agency_id"]) <= unchecked
+    checked = checks[checks["status"].str.startswith("đã đối chiếu")]
+    assert (checked["source_url"].str.startswith("http")).all() and (checked["evidence"] != "").all()
+    # What was checked is what the catalogue says.
+    assert agencies.loc[agencies["agency_id"] == "sngv", "valid_to"].item() == ""
+    assert agencies["legal_source"].str.contains("45/2025/NĐ-CP ngày 28/02/2025").sum() == 16
+
+
+def test_the_areas_script_refuses_a_border_commune_it_does_not_know_or_without_a_source(tmp_path):
+    spec = importlib.util.spec_from_file_location("make_areas", AREAS_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name in ("plans.csv", "areas.csv"):
+        (tmp_path / name).write_bytes((REPO_ROOT / "data" / name).read_bytes())
+    header = "area_id,name_vi,source,source_url,reliability\n"
+    (tmp_path / "border_communes.csv").write_text(header + "VN-09.tran_dinh.xa_quoc_khanh,Xã Quốc Khánh,x,http://x,press\n")
+    with pytest.raises(SystemExit, match="not an old commune.*tran_dinh"):
+        module.build(tmp_path)
+    (tmp_path / "border_communes.csv").write_text(header + "VN-09.trang_dinh.xa_quoc_khanh,Xã Quốc Khánh, ,,\n")
+    with pytest.raises(SystemExit, match="needs its source.*xa_quoc_khanh"):
+        module.build(tmp_path)
+
+
 COMPLIANCE_2025 = """agency_id,predecessor_ids,tasks,reported_on_time,reported_late,missing,agency_status
 stc_2025,skhdt;stc,7,6,1,0,late
 snnmt,snnptnt;stnmt,7,0,0,7,missing
@@ -221,6 +283,28 @@ def test_roll_up_sums_flows_of_whole_units_and_never_rates():
     # Before the change nothing is rolled up; a unit missing a part is not summed.
     assert orgs.roll_up(observations, areas, indicators, date(2025, 6, 30)).empty
     assert orgs.roll_up(observations[observations["area_id"] != "b"], areas, indicators, date(2026, 1, 1)).empty
+
+
+def test_roll_up_of_communes_is_not_stopped_by_their_district_being_split():
+    """A district split between many new communes (as every district was on
+    1/7/2025) says nothing of its communes: those a new commune took in whole
+    are summed for it; a district and its own communes are never summed together."""
+    areas = pd.DataFrame({
+        "area_id": ["d", "a", "b", "n", "m"],
+        "level": ["district", "commune", "commune", "commune", "commune"],
+        "valid_from": ["", "", "", "2025-07-01", "2025-07-01"],
+        "valid_to": ["2025-06-30", "2025-06-30", "2025-06-30", "", ""],
+        "successor_ids": ["n;m", "n", "n", "", ""],
+    })
+    indicators = pd.DataFrame({"indicator_id": ["planted"], "measure": ["flow"]})
+    observations = pd.DataFrame([
+        {"indicator_id": "planted", "area_id": a, "year": 2024, "period": "FY", "kind": "actual", "value": v,
+         "qualifier": "exact", "source": "s", "note": None} for a, v in (("a", 1.5), ("b", 2.0), ("d", 9.0))
+    ])
+    out = orgs.roll_up(observations, areas, indicators, date(2026, 1, 1))
+    assert out[["area_id", "value", "source"]].values.tolist() == [["n", 3.5, "a; b"]]
+    whole_district = areas.assign(successor_ids=["n", "n", "n", "", ""])
+    assert orgs.roll_up(observations, whole_district, indicators, date(2026, 1, 1)).empty
 
 
 def test_the_preview_says_whom_a_predecessors_report_counts_for(built_store):

@@ -344,7 +344,7 @@ def compliance_rows(compliance_frame: pd.DataFrame, agencies: pd.DataFrame, lang
     c = compliance_frame
     col = lambda key: t(f"border.col.{key}", lang)  # noqa: E731
     names_by_id = dict(zip(agencies["agency_id"], names(agencies, lang), strict=True))
-    takes_over = [", ".join(names_by_id.get(a, a) for a in orgs.successor_list(ids)) for ids in c["predecessor_ids"]]
+    takes_over = [orgs.predecessor_names(a, ids, names_by_id, lang) for a, ids in zip(c["agency_id"], c["predecessor_ids"], strict=True)]
     return pd.DataFrame({
         col("no"): range(1, len(c) + 1),
         col("agency"): names(c, lang),

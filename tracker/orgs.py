@@ -15,8 +15,11 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from tracker import wording
 from tracker.errors import TrackerError
+from tracker.i18n import pick, t
 from tracker.schema import CATALOGUE_COLUMNS
+from tracker.views import KIND_ORDER, RANK
 
 TASK_SUCCESSION_COLUMNS = CATALOGUE_COLUMNS["task_successions"]
 RECOMPUTED_NOTE = "recomputed"
@@ -232,6 +235,15 @@ class Bodies:
         return frame[changed].reset_index(drop=True)
 
 
+def predecessor_names(agency_id: str, predecessor_ids, names_by_id: dict, lang: str) -> str:
+    """The bodies an agency took tasks over from, by name; one bearing the
+    agency's own name is marked former ("Sở Tài chính (cũ)"), as the merged
+    body is not the one that answers now."""
+    own = names_by_id.get(agency_id, agency_id)
+    named = [names_by_id.get(a, a) for a in successor_list(predecessor_ids)]
+    return ", ".join(t("orgs.former", lang, name=n) if n == own else n for n in named)
+
+
 def counted_for(reports: pd.DataFrame, tasks: pd.DataFrame, agencies: pd.DataFrame, plans: pd.DataFrame,
                 task_successions: pd.DataFrame | None = None) -> pd.Series:
     """For each task report row (task_id, agency_id, year), the agency it
@@ -271,7 +283,8 @@ def roll_up(observations: pd.DataFrame, areas: pd.DataFrame, indicators: pd.Data
     wholly passed into, for the units in force on `on` whose every
     predecessor has the figure. Only `flow` indicators with exact values add
     up: rates, ratios and levels are never summed, nor are ranges, and a unit
-    split between several successors (share unknown) is not divided. Rows
+    split between several successors (share unknown) is not divided; units
+    are matched level by level (`level`, when the table has it). Rows
     come back in the observation columns, `note` = "recomputed" and `source`
     naming the units summed; recorded figures are left as they are."""
     columns = list(observations.columns)
@@ -280,13 +293,21 @@ def roll_up(observations: pd.DataFrame, areas: pd.DataFrame, indicators: pd.Data
     whole = ended.assign(successor=ended["successor_ids"].map(successor_list))
     whole = whole[whole["successor"].map(len) == 1].assign(successor=lambda f: f["successor"].str[0])
     alive = set(areas.loc[in_force(areas, on), "area_id"])
-    parts = {s: set(group["area_id"]) for s, group in whole.groupby("successor") if s in alive}
-    split_into = {s for ids in ended["successor_ids"].map(successor_list) if len(ids) > 1 for s in ids}
+    # Levels apart: a district split between many communes says nothing of
+    # the communes it held; a unit whose whole parts mix levels (a district
+    # and its own communes) is left alone, so nothing is counted twice.
+    level = areas["level"].fillna("") if "level" in areas else pd.Series("", index=areas.index)
+    whole = whole.assign(_level=level)
+    parts = {s: set(group["area_id"]) for s, group in whole.groupby("successor")
+             if s in alive and group["_level"].nunique() == 1}
+    part_level = {s: whole.loc[whole["successor"] == s, "_level"].iloc[0] for s in parts}
+    split_into = {(lv, s) for ids, lv in zip(ended["successor_ids"].map(successor_list), level[ended.index], strict=True)
+                  if len(ids) > 1 for s in ids}
     rows = observations[observations["indicator_id"].isin(flows) & (observations["qualifier"] == "exact")
                         & observations["value"].notna()]
     out = []
     for new_id, old_ids in parts.items():
-        if new_id in split_into:
+        if (part_level[new_id], new_id) in split_into:
             continue
         mine = rows[rows["area_id"].isin(old_ids)]
         for key, group in mine.groupby(["indicator_id", "year", "period", "kind"]):
@@ -297,3 +318,80 @@ def roll_up(observations: pd.DataFrame, areas: pd.DataFrame, indicators: pd.Data
                 "source": "; ".join(sorted(old_ids)), "note": RECOMPUTED_NOTE,
             })
     return pd.DataFrame(out).reindex(columns=columns)
+
+
+def inside(areas: pd.DataFrame, home_id: str) -> set[str]:
+    """The ids of the areas below `home_id` at any depth (districts, communes)."""
+    found: set[str] = set()
+    parents = {home_id}
+    while parents:
+        children = set(areas.loc[areas["parent_id"].isin(parents), "area_id"]) - found
+        found |= children
+        parents = children
+    return found
+
+
+def area_figures(observations: pd.DataFrame, areas: pd.DataFrame, indicators: pd.DataFrame,
+                 home_id: str, on: date) -> pd.DataFrame:
+    """The figures of the areas inside `home_id` as they were recorded
+    (`how` = "recorded"), then those `roll_up` recomputes for the units in
+    force on `on` (`how` = "recomputed"; their `source` lists the units summed)."""
+    recorded = observations[observations["area_id"].isin(inside(areas, home_id))]
+    rolled = roll_up(recorded, areas, indicators, on)
+    parts = [frame for frame in (recorded.assign(how="recorded"), rolled.assign(how=RECOMPUTED_NOTE)) if not frame.empty]
+    if not parts:
+        return pd.DataFrame(columns=[*observations.columns, "how"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def area_label(areas: pd.DataFrame, area_id: str, home_id: str, lang: str = "vi") -> str:
+    """An area's name, with its district when it has one: two old communes
+    may share a name ("Xã Mẫu Sơn (Cao Lộc)", "Xã Mẫu Sơn (Lộc Bình)")."""
+    rows = areas.set_index("area_id")
+    if area_id not in rows.index:
+        return area_id
+    name, parent = pick(rows.loc[area_id], "name", lang), rows.loc[area_id, "parent_id"]
+    if isinstance(parent, str) and parent and parent != home_id and parent in rows.index:
+        return f"{name} ({pick(rows.loc[parent], 'name', lang)})"
+    return name
+
+
+def area_table(figures: pd.DataFrame, areas: pd.DataFrame, indicator, home_id: str, lang: str) -> pd.DataFrame:
+    """`area_figures` as people read it: area, year, period, kind, the
+    figure with its unit, and how it was obtained (recorded, or recomputed
+    on the new boundaries from the units it names), then the source."""
+    col = lambda key: t(f"rollup.col.{key}", lang)  # noqa: E731
+    columns = [col(k) for k in ("area", "year", "period", "kind", "figure", "how", "source")]
+    if figures.empty:
+        return pd.DataFrame(columns=columns)
+    unit = wording.unit_of(indicator, lang)
+    rows = figures.assign(
+        _rank=figures["period"].map(RANK), _kind=figures["kind"].map({k: i for i, k in enumerate(KIND_ORDER)}),
+        _label=[area_label(areas, a, home_id, lang) for a in figures["area_id"]],
+    ).sort_values(["year", "_rank", "_kind", "how", "_label"], kind="stable")
+    records = rows.to_dict("records")
+
+    def how(row) -> str:
+        if row["how"] != RECOMPUTED_NOTE:
+            return t("rollup.recorded", lang)
+        names = ", ".join(area_label(areas, a, home_id, lang) for a in str(row["source"]).split("; "))
+        return t("rollup.recomputed", lang, names=names)
+
+    return pd.DataFrame({
+        columns[0]: rows["_label"].to_numpy(),
+        columns[1]: rows["year"].astype("int64").to_numpy(),
+        columns[2]: [wording.period_label(r["period"], lang) for r in records],
+        columns[3]: [wording.kind_label(r["kind"], lang) for r in records],
+        columns[4]: [wording.quantity(r, lang, unit, short=True) for r in records],
+        columns[5]: [how(r) for r in records],
+        columns[6]: ["" if r["how"] == RECOMPUTED_NOTE or not isinstance(r["source"], str) else r["source"] for r in records],
+    })
+
+
+def border_communes(areas: pd.DataFrame, home_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The home area's flagged border communes: those that ended (the plan's
+    time, each with its district) and those in force after that took them in."""
+    communes = areas[areas["area_id"].isin(inside(areas, home_id)) & (areas["level"] == "commune")
+                     & areas["border"].fillna(False).astype(bool)]
+    ended = communes["valid_to"].fillna("").ne("")
+    return communes[ended], communes[~ended]
