@@ -34,6 +34,15 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "xdist_group(name): tests that one pytest-xdist worker runs together")
 
 
+def pytest_make_parametrize_id(config, val, argname):
+    """Long bytes are named by their argument in test ids: a file made at
+    collection (an encrypted PDF has a random id) would otherwise name a test
+    differently in each xdist worker, and xdist refuses to run then."""
+    if isinstance(val, bytes) and len(val) > 64:
+        return argname
+    return None
+
+
 def serves_the_app(item) -> bool:
     return bool(SERVED_FIXTURES & set(getattr(item, "fixturenames", ())))
 
