@@ -9,4 +9,8 @@ PYTHON=${PYTHON:-python3}
 . scripts/debs.sh
 install_debs chromium libcairo2 poppler-utils fonts-dejavu-core
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-exec "$PYTHON" -m pytest -q "$@"
+# Two workers, one per core: each test file is one unit of work and the tests of
+# the served app share one worker (tests/conftest.py), so one app server and one
+# Chromium serve them; they run first (the longest unit). TEST_WORKERS=0 runs
+# everything in one process.
+exec "$PYTHON" -m pytest -q -n "${TEST_WORKERS:-2}" --dist loadgroup --no-loadscope-reorder "$@"

@@ -26,6 +26,39 @@ BORDER = ASSETS / "border"
 MISSING_2024 = ["stttt", "stnmt", "skhcn", "syt", "svhttdl", "sldtbxh", "snv", "sngv", "bdt", "ubnd_huyen_bien_gioi"]
 
 
+# Tests of the one served app (scripts/test.sh runs two pytest-xdist workers).
+SERVED_FIXTURES = {"app_server"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "xdist_group(name): tests that one pytest-xdist worker runs together")
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Long bytes are named by their argument in test ids: a file made at
+    collection (an encrypted PDF has a random id) would otherwise name a test
+    differently in each xdist worker, and xdist refuses to run then."""
+    if isinstance(val, bytes) and len(val) > 64:
+        return argname
+    return None
+
+
+def serves_the_app(item) -> bool:
+    return bool(SERVED_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(items):
+    """Group the tests for pytest-xdist's `--dist loadgroup`: each test file
+    is one unit, so a module's fixtures are built once, and every test of
+    the served app goes to one worker, so the run starts one app server.
+    Those run first: they are the longest unit, and a worker that starts
+    it last keeps the other one waiting. Without xdist the marks change nothing."""
+    items.sort(key=lambda item: not serves_the_app(item))  # stable: files keep their order
+    for item in items:
+        group = "served_app" if serves_the_app(item) else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 def read_reports(name: str) -> pd.DataFrame:
     """A task-report CSV of tests/assets/border/ (SPEC §7 columns) as the store takes it."""
     frame = pd.read_csv(BORDER / name, dtype=str, keep_default_na=False, na_values=[""])

@@ -109,7 +109,7 @@ def test_page_renders_in_a_real_browser(app_server, browser, screenshots, entry,
         _wait_until_idle(page)
 
         if entry["title_key"]:
-            nav = page.locator('[data-testid="stSidebarNav"]').inner_text(timeout=10_000)
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text(timeout=LOAD_TIMEOUT_MS)
             assert t(entry["title_key"], lang) in nav, f"{entry['url_path']}: title not in the {lang} navigation"
 
         charts = page.locator('[data-testid="stPlotlyChart"]')
@@ -192,7 +192,7 @@ def _first_visit(browser, served_store, tmp_path, path: str) -> tuple[str, str, 
     with serve(served_store, tmp_path) as base:
         context, page = _open(browser, f"{base}/{path}", "en")
         try:
-            nav = page.locator('[data-testid="stSidebarNav"]').inner_text(timeout=10_000)
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text(timeout=LOAD_TIMEOUT_MS)
             heading = page.locator('[data-testid="stMain"] h1').first.inner_text()
             return nav, page.url, heading, page.locator('[role="dialog"]').count()
         finally:

@@ -7,6 +7,7 @@ a damaged table is refused and changes nothing."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,11 +53,21 @@ def named_version(store_version: int, kind: str) -> int:
     return 0 if kind == "first_log_missing" else store_version + version
 
 
-def damage(store: Store, kind: str) -> None:
-    """Two publishes on top of the build, then damage of `kind` in observations."""
+def revise_twice(store: Store) -> int:
+    """Two publishes on top of the build; the build's last version."""
     built = store.version("observations")
     revise(store, 1.5)  # version built + 1
     revise(store, 2.5)  # version built + 2
+    return built
+
+
+def damage(store: Store, kind: str) -> None:
+    """Two publishes on top of the build, then damage of `kind` in observations."""
+    break_log(store, kind, revise_twice(store))
+
+
+def break_log(store: Store, kind: str, built: int) -> None:
+    """Damage of `kind` in observations of a store revised twice after its build ended at `built`."""
     logs = log_files(store.root)[built:]
     if kind == "truncated":
         data = logs[1].read_bytes()
@@ -81,13 +92,23 @@ def damage(store: Store, kind: str) -> None:
             added_by_v1[0].write_bytes(b"PAR1 garbage, not a Parquet file")
 
 
+@pytest.fixture(scope="module")
+def revised(built_store, tmp_path_factory) -> tuple[Path, int]:
+    """The built store revised twice, once for the module (publishing costs
+    time; each test damages its own copy); its root and the build's last version."""
+    root = tmp_path_factory.mktemp("revised") / "store"
+    shutil.copytree(built_store.root, root)
+    return root, revise_twice(Store(root))
+
+
 @pytest.fixture(params=list(KINDS))
-def damaged(request, fresh_store, monkeypatch) -> tuple[Store, str, int]:
+def damaged(request, revised, tmp_path, monkeypatch) -> tuple[Store, str, int]:
     """A damaged store, the kind of damage and the version its message names."""
-    version = named_version(fresh_store.version("observations"), request.param)
-    damage(fresh_store, request.param)
-    monkeypatch.setenv("PLAN_STORE", fresh_store.root)
-    return fresh_store, request.param, version
+    source, built = revised
+    store = Store(shutil.copytree(source, tmp_path / "store"))
+    break_log(store, request.param, built)
+    monkeypatch.setenv("PLAN_STORE", store.root)
+    return store, request.param, named_version(built, request.param)
 
 
 def test_the_store_names_the_table_and_the_version(damaged):
