@@ -78,6 +78,30 @@ def publish(store: Store, *names: str) -> None:
         store.publish("task_reports", read_reports(name), user="test", file_name=name)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_component_scan():
+    """Every AppTest shares one registry of installed Streamlit components. A
+    new AppTest scans every installed package's metadata for them (0.7-2 s
+    with the ~160 packages here) at its first run, which a real server does
+    once at start; the registry only lists what is installed, so sharing it
+    changes no page run. AppTest keeps the registry in `_bidi_component_manager`
+    and scans only while that is None (streamlit 1.67, pinned)."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+    from streamlit.testing.v1 import AppTest
+
+    registry = BidiComponentManager()
+    registry.discover_and_register_components(start_file_watching=False)
+    original = AppTest.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self._bidi_component_manager = registry
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(AppTest, "__init__", init)
+        yield
+
+
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory) -> Store:
     """The store built from data/ once per test run. Read it, never write
