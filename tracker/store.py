@@ -31,6 +31,7 @@ import json
 import os
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from deltalake import CommitProperties, DeltaTable, write_deltalake
 from deltalake.exceptions import DeltaError, TableNotFoundError
@@ -192,11 +194,7 @@ class Store:
 
     def _read_where(self, table: str, where: dict[str, list], version: int | None = None) -> pa.Table:
         """The stored rows whose columns hold one of the given values."""
-        condition = None
-        for column, values in where.items():
-            term = pc.field(column).isin(pa.array(values, type=schema.arrow_schema([column]).field(0).type))
-            condition = term if condition is None else condition & term
-        return self._scan(table, version, condition)
+        return self._scan(table, version, _where_condition(where))
 
     def unfinished_publishes(self) -> list[str]:
         """The ids of publishes recorded as pending and never as done: their
@@ -294,12 +292,12 @@ class Store:
         return merged.drop(columns="_merge")
 
     def _current_of(self, table: str, incoming: pd.DataFrame) -> pd.DataFrame:
-        """The current view restricted to the keys of `incoming`: only its
-        years (and its values of the other key columns when there are few)
-        are read, so a publish does not load the table, and only rows with
-        an incoming key are kept before the newest revision of each is taken.
-        Every revision of an incoming key passes both, so what is returned
-        is exactly those keys' rows of the whole current view."""
+        """The current view restricted to the keys of `incoming`: only the
+        files that can hold its years (and its values of the other key
+        columns when there are few) are read, so a publish does not load the
+        table, and of those only the key columns, before the newest revision
+        of each incoming key is read whole. What is returned is exactly those
+        keys' rows of the whole current view."""
         key, columns = REVISION_TABLES[table]
         if incoming.empty:
             return empty_frame(columns + schema.PUBLISH_COLUMNS)
@@ -309,14 +307,55 @@ class Store:
             if column == "year" or len(values) <= KEY_FILTER_MAX_VALUES:
                 where[column] = values.tolist()
         try:
-            rows = self._read_where(table, where)
-            # Only stored rows sharing a key with `incoming` (a hash semi-join), before sorting anything.
+            condition = _where_condition(where)
             wanted = pa.Table.from_pandas(incoming[key].drop_duplicates(), preserve_index=False)
-            rows = rows.join(wanted.cast(pa.schema([rows.schema.field(c) for c in key])), keys=key,
-                             join_type="left semi")
+            return self._newest_of(table, condition, wanted).to_pandas()
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
             return self.current(table)  # keys of another type than the stored ones: no filter
-        return _newest(rows, key).to_pandas()
+
+    def _newest_of(self, table: str, condition: pc.Expression, wanted: pa.Table) -> pa.Table:
+        """The newest finished revision of each key of `wanted`, in key
+        order, among the files `condition` does not rule out. The key columns
+        and publish times are read first (text as dictionary codes, cheap),
+        then only the chosen rows are taken whole: most of a national table's
+        figures are never decoded."""
+        key = REVISION_TABLES[table][0]
+        dataset = self._table(table).to_pyarrow_dataset()
+        unfinished = pa.array(self.unfinished_publishes(), type=pa.string())
+        wanted = wanted.cast(pa.schema([dataset.schema.field(c) for c in key]))
+        texts = [f.name for f in dataset.schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        coded = pa.schema([pa.field(f.name, pa.dictionary(pa.int32(), f.type)) if f.name in texts else f
+                           for f in dataset.schema])
+        as_codes = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=texts))
+        read = key + ["published_at"] + (["publish_id"] if len(unfinished) else [])
+        try:
+            files = [as_codes.make_fragment(f.path, f.filesystem, f.partition_expression)
+                     for f in dataset.get_fragments(filter=condition)]
+            found, matches = [], _key_matcher(wanted, key)
+            for number, fragment in enumerate(files):
+                rows = ds.Scanner.from_fragment(fragment, schema=coded, columns=read).to_table()
+                keep = matches(rows)
+                if len(unfinished):
+                    keep &= ~pc.fill_null(pc.is_in(rows.column("publish_id"), value_set=unfinished), False).to_numpy()
+                at = np.flatnonzero(keep)
+                chosen = rows.select(key + ["published_at"]).take(at)
+                chosen = chosen.cast(pa.schema([dataset.schema.field(c) for c in chosen.column_names]))
+                found.append(chosen.append_column("file", pa.array(np.full(len(at), number)))
+                             .append_column("row", pa.array(at)))
+            newest = _newest(pa.concat_tables(found), key) if found else None
+            if newest is None or not newest.num_rows:
+                return dataset.schema.empty_table()
+            file, row = newest.column("file").to_numpy(), newest.column("row").to_numpy()
+            by_file = np.argsort(file, kind="stable")
+            parts = [ds.Scanner.from_fragment(files[n], schema=coded).take(pa.array(row[by_file][file[by_file] == n]))
+                     for n in np.unique(file)]
+            whole = pa.concat_tables(parts).cast(dataset.schema)
+        except READ_ERRORS:
+            damage = self.diagnose(table)
+            if damage:
+                raise damage from None
+            raise
+        return whole.take(pa.array(np.argsort(by_file)))  # back to key order
 
     def publish(
         self, table: str, incoming: pd.DataFrame, *, user: str, action: str = "publish",
@@ -598,6 +637,61 @@ def _newest(rows: pa.Table, key: list[str]) -> pa.Table:
             same_as_next &= ordered[1:] == ordered[:-1]
     positions = pa.array(order[np.append(~same_as_next, True)])
     return pa.Table.from_arrays([_take(rows.column(c), positions) for c in rows.column_names], schema=rows.schema)
+
+
+def _where_condition(where: dict[str, list]) -> pc.Expression | None:
+    """The scan filter keeping rows whose columns hold one of the given values (None: every row)."""
+    condition = None
+    for column, values in where.items():
+        term = pc.field(column).isin(pa.array(values, type=schema.arrow_schema([column]).field(0).type))
+        condition = term if condition is None else condition & term
+    return condition
+
+
+def _key_matcher(wanted: pa.Table, key: list[str]) -> Callable[[pa.Table], np.ndarray]:
+    """A test of whether each row's key is one of `wanted`'s (keys with a
+    missing value never match): each column numbered by its wanted values,
+    the numbers combined into one integer per key and looked up by hash."""
+    wanted = wanted.drop_null()
+    distinct = [pc.unique(wanted.column(c)) for c in key]
+    sought = np.zeros(wanted.num_rows, dtype=np.int64)
+    renumber = []  # after which columns the codes are renumbered among the wanted keys, before they could overflow
+    for n, (column, values) in enumerate(zip(key, distinct, strict=True)):
+        sought = sought * len(values) + pc.index_in(wanted.column(column), value_set=values).to_numpy()
+        following = len(distinct[n + 1]) if n + 1 < len(key) else 1
+        if n + 1 == len(key) or (sought.max(initial=0) + 1) * following >= 2**62:
+            codes = pd.Index(np.unique(sought))
+            renumber.append((n, codes))
+            sought = codes.get_indexer(sought)
+
+    def matches(rows: pa.Table) -> np.ndarray:
+        found = np.ones(rows.num_rows, dtype=bool)
+        stored = np.zeros(rows.num_rows, dtype=np.int64)
+        steps = dict(renumber)
+        for n, (column, values) in enumerate(zip(key, distinct, strict=True)):
+            number = _numbered(rows.column(column), values)
+            found &= number >= 0
+            stored = stored * len(values) + number
+            if n in steps:
+                stored = steps[n].get_indexer(stored)
+                found &= stored >= 0
+        return found
+
+    return matches
+
+
+def _numbered(values: pa.ChunkedArray, by: pa.Array) -> np.ndarray:
+    """Each value's position in `by` (-1: not there, or missing); text read
+    as dictionary codes is looked up once per distinct value."""
+    parts = []
+    for chunk in values.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            place = pc.fill_null(pc.index_in(chunk.dictionary, value_set=by), -1).to_numpy()
+            parts.append(np.where(chunk.is_null().to_numpy(zero_copy_only=False), -1,
+                                  place[pc.fill_null(chunk.indices, 0).to_numpy()]))
+        else:
+            parts.append(pc.fill_null(pc.index_in(chunk, value_set=by), -1).to_numpy())
+    return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _take(values: pa.ChunkedArray, positions: pa.Array) -> pa.Array:
