@@ -331,31 +331,23 @@ class Store:
         try:
             files = [as_codes.make_fragment(f.path, f.filesystem, f.partition_expression)
                      for f in dataset.get_fragments(filter=condition)]
-            found, matches = [], _key_matcher(wanted, key)
-            for number, fragment in enumerate(files):
-                rows = ds.Scanner.from_fragment(fragment, schema=coded, columns=read).to_table()
-                keep = matches(rows)
-                if len(unfinished):
-                    keep &= ~pc.fill_null(pc.is_in(rows.column("publish_id"), value_set=unfinished), False).to_numpy()
-                at = np.flatnonzero(keep)
-                chosen = rows.select(key + ["published_at"]).take(at)
-                chosen = chosen.cast(pa.schema([dataset.schema.field(c) for c in chosen.column_names]))
-                found.append(chosen.append_column("file", pa.array(np.full(len(at), number)))
-                             .append_column("row", pa.array(at)))
-            newest = _newest(pa.concat_tables(found), key) if found else None
-            if newest is None or not newest.num_rows:
+            if not files:
                 return dataset.schema.empty_table()
-            file, row = newest.column("file").to_numpy(), newest.column("row").to_numpy()
-            by_file = np.argsort(file, kind="stable")
-            parts = [ds.Scanner.from_fragment(files[n], schema=coded).take(pa.array(row[by_file][file[by_file] == n]))
-                     for n in np.unique(file)]
-            whole = pa.concat_tables(parts).cast(dataset.schema)
+            stored = ds.FileSystemDataset(files, coded, as_codes, files[0].filesystem)
+            keys = stored.to_table(columns=read)  # in file order, as _scan reads: ties go to the row read last
+            keep = _key_matcher(wanted, key)(keys)
+            if len(unfinished):
+                keep &= ~pc.fill_null(pc.is_in(keys.column("publish_id"), value_set=unfinished), False).to_numpy()
+            at = np.flatnonzero(keep)
+            chosen = keys.select(key + ["published_at"]).take(at)
+            chosen = chosen.cast(pa.schema([dataset.schema.field(c) for c in chosen.column_names]))
+            newest = _newest(chosen.append_column("row", pa.array(at)), key)
+            return stored.take(newest.column("row")).cast(dataset.schema)
         except READ_ERRORS:
             damage = self.diagnose(table)
             if damage:
                 raise damage from None
             raise
-        return whole.take(pa.array(np.argsort(by_file)))  # back to key order
 
     def publish(
         self, table: str, incoming: pd.DataFrame, *, user: str, action: str = "publish",
@@ -728,8 +720,13 @@ def empty_frame(columns: list[str]) -> pd.DataFrame:
 
 
 def _equal(a: pd.Series, b: pd.Series) -> np.ndarray:
-    """Element-wise equality where two missing values are equal."""
+    """Element-wise equality of two aligned columns where two missing values
+    are equal: compared column-wise when both have the same type, else
+    value by value as Python compares them."""
     a_missing, b_missing = a.isna().to_numpy(), b.isna().to_numpy()
-    with np.errstate(invalid="ignore"):
-        equal = (a.astype(object).to_numpy() == b.astype(object).to_numpy())
+    if a.dtype == b.dtype:
+        equal = (a == b).to_numpy(dtype=bool, na_value=False)
+    else:
+        with np.errstate(invalid="ignore"):
+            equal = (a.astype(object).to_numpy() == b.astype(object).to_numpy())
     return np.where(a_missing | b_missing, a_missing & b_missing, equal).astype(bool)
