@@ -282,7 +282,7 @@ class Store:
         them as `old_<column>` for revised rows."""
         key, columns = REVISION_TABLES[table]
         fields = [c for c in columns if c not in key]
-        current = self._current_of(table, incoming)[key + fields] if self.exists(table) else empty_frame(key + fields)
+        current = self._current_of(table, incoming, key + fields) if self.exists(table) else empty_frame(key + fields)
         current = current.rename(columns={c: f"old_{c}" for c in fields})
         merged = incoming.merge(current, on=key, how="left", indicator=True)
         same = np.ones(len(merged), dtype=bool)
@@ -291,16 +291,16 @@ class Store:
         merged["change"] = np.where(merged["_merge"] == "left_only", "new", np.where(same, "unchanged", "revised"))
         return merged.drop(columns="_merge")
 
-    def _current_of(self, table: str, incoming: pd.DataFrame) -> pd.DataFrame:
-        """The current view restricted to the keys of `incoming`: only the
-        files that can hold its years (and its values of the other key
-        columns when there are few) are read, so a publish does not load the
-        table, and of those only the key columns, before the newest revision
-        of each incoming key is read whole. What is returned is exactly those
-        keys' rows of the whole current view."""
-        key, columns = REVISION_TABLES[table]
+    def _current_of(self, table: str, incoming: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        """The current view restricted to the keys of `incoming`, in these
+        columns: only the files that can hold its years (and its values of
+        the other key columns when there are few) are read, so a publish does
+        not load the table, and of those only the key columns, before the
+        newest revision of each incoming key is read. What is returned is
+        exactly those keys' rows of the whole current view."""
+        key = REVISION_TABLES[table][0]
         if incoming.empty:
-            return empty_frame(columns + schema.PUBLISH_COLUMNS)
+            return empty_frame(columns)
         where = {}
         for column in key:
             values = pd.unique(incoming[column].dropna())
@@ -309,16 +309,16 @@ class Store:
         try:
             condition = _where_condition(where)
             wanted = pa.Table.from_pandas(incoming[key].drop_duplicates(), preserve_index=False)
-            return self._newest_of(table, condition, wanted).to_pandas()
+            return self._newest_of(table, condition, wanted, columns).to_pandas()
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
-            return self.current(table)  # keys of another type than the stored ones: no filter
+            return self.current(table)[columns]  # keys of another type than the stored ones: no filter
 
-    def _newest_of(self, table: str, condition: pc.Expression, wanted: pa.Table) -> pa.Table:
+    def _newest_of(self, table: str, condition: pc.Expression, wanted: pa.Table, columns: list[str]) -> pa.Table:
         """The newest finished revision of each key of `wanted`, in key
-        order, among the files `condition` does not rule out. The key columns
-        and publish times are read first (text as dictionary codes, cheap),
-        then only the chosen rows are taken whole: most of a national table's
-        figures are never decoded."""
+        order and these columns, among the files `condition` does not rule
+        out. The key columns and publish times are read first (text as
+        dictionary codes, cheap), then only the chosen rows' other columns
+        are taken: most of a national table's figures are never decoded."""
         key = REVISION_TABLES[table][0]
         dataset = self._table(table).to_pyarrow_dataset()
         unfinished = pa.array(self.unfinished_publishes(), type=pa.string())
@@ -332,7 +332,7 @@ class Store:
             files = [as_codes.make_fragment(f.path, f.filesystem, f.partition_expression)
                      for f in dataset.get_fragments(filter=condition)]
             if not files:
-                return dataset.schema.empty_table()
+                return pa.schema([dataset.schema.field(c) for c in columns]).empty_table()
             stored = ds.FileSystemDataset(files, coded, as_codes, files[0].filesystem)
             keys = stored.to_table(columns=read)  # in file order, as _scan reads: ties go to the row read last
             keep = key_matcher(wanted, key)(keys)
@@ -342,7 +342,10 @@ class Store:
             chosen = keys.select(key + ["published_at"]).take(at)
             chosen = chosen.cast(pa.schema([dataset.schema.field(c) for c in chosen.column_names]))
             newest = _newest(chosen.append_column("row", pa.array(at)), key)
-            return stored.take(newest.column("row")).cast(dataset.schema)
+            others = [c for c in columns if c not in newest.column_names]
+            taken = stored.take(newest.column("row"), columns=others) if others else newest
+            return pa.table({c: newest.column(c) if c in newest.column_names else taken.column(c) for c in columns}
+                            ).cast(pa.schema([dataset.schema.field(c) for c in columns]))
         except READ_ERRORS:
             damage = self.diagnose(table)
             if damage:
