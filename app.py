@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tracker.i18n import t
-from ui import login
+from ui import data_io, login
 from ui.state import lang, language_switch
 
 st.set_page_config(page_title=t("app.title", lang()), page_icon=":material/monitoring:", layout="wide")
@@ -18,7 +18,7 @@ PAGES = [
     st.Page("pages/society.py", title=t("page.society", L), icon=":material/groups:", url_path="society"),
     st.Page("pages/environment.py", title=t("page.environment", L), icon=":material/forest:", url_path="environment"),
     st.Page("pages/explorer.py", title=t("page.explorer", L), icon=":material/search:", url_path="explorer"),
-    st.Page("pages/border_plan.py", title=t("page.border_plan", L), icon=":material/map:", url_path="border_plan"),
+    st.Page("pages/border_plan.py", title=data_io.border_plan_title(L), icon=":material/map:", url_path="border_plan"),
     st.Page("pages/export.py", title=t("page.export", L), icon=":material/slideshow:", url_path="export"),
     st.Page("pages/data_update.py", title=t("page.data_update", L), icon=":material/upload_file:", url_path="data_update"),
     st.Page("pages/history.py", title=t("page.history", L), icon=":material/history:", url_path="history"),

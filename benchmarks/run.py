@@ -1,6 +1,6 @@
 """Every benchmark in one command, and the table of results.
 
-    python -m benchmarks.run [--sizes real,1m,10m] [--only pages,engines,import,export,browser] [--runs 5]
+    python -m benchmarks.run [--sizes real,1m,10m] [--only pages,engines,import,export,browser,serving] [--runs 5]
 
 Builds what is missing (the seed store, the synthetic 1M and 10M stores of
 benchmarks/scale.py, the 100,000-row workbook), then runs each benchmark
@@ -8,7 +8,9 @@ in its own process (so that each one's peak memory is its own): the
 overview and explorer page runs per store size, Daft reading each store
 (benchmarks/engines.py), the import on a copy of
 the 1M store, the chart and deck exports (benchmarks/bench_export.py), and
-the browser timings against the 1M store. Each prints its figures as it
+the browser timings against the 1M store, and the app server under 1, 20
+and 50 simultaneous readers over the 1M store, driven through Streamlit's
+websocket protocol (benchmarks/serving.py). Each prints its figures as it
 goes; the table, with the goals of issue 7, is printed at the end and
 written to benchmarks/out/results.md (the raw figures to results.json)."""
 
@@ -28,7 +30,7 @@ from pathlib import Path
 
 from benchmarks.common import OUT, REPO_ROOT, SIZE_LABELS, SIZES, load_average, store_root
 
-PARTS = ("pages", "engines", "import", "export", "browser")
+PARTS = ("pages", "engines", "import", "export", "browser", "serving")
 # Goals of issue 7 on the 2-core machine: (what, size) -> (goal, how it compares).
 PAGE_GOALS = {("overview", "1m"): 0.5, ("overview", "10m"): 2.0}
 _EXPORT_LINE = re.compile(
@@ -151,6 +153,12 @@ def table(results: dict) -> str:
         add("Browser: navigation → first chart, overview", label, seconds(r["overview"]["median"]))
         add("Browser: navigation → first chart, one-chart page (floor)", "–", seconds(r["floor"]["median"]))
         add("Browser: overview / floor", label, f"{r['floor_ratio']:.2f}x", "≤ 1.3x", r["floor_ratio"] <= 1.3)
+        if "full" in r:
+            add("Browser: navigation → fully drawn, one-chart page (floor)", "–", seconds(r["full"]["floor"]["median"]))
+            for page, found in r["full"]["pages"].items():
+                add(f"Browser: navigation → fully drawn, {page}", label,
+                    f"{seconds(found['median'])} ({found['floor_ratio']:.2f}x floor)", "≤ 2x floor",
+                    found["floor_ratio"] <= 2.0)
         served = f"{r['served']}/{r['sessions']} served"
         if "together" in r:
             add(f"Browser: {r['sessions']} sessions at once, p95 to first chart", label,
@@ -161,10 +169,28 @@ def table(results: dict) -> str:
             if cpu:
                 add(f"Browser: CPU while the {r['sessions']} sessions loaded", label,
                     f"app server {cpu['app_server']:g} s of {cpu['machine']:g} s (the rest: Chromium)")
-        else:
+        elif r["sessions"]:
             add(f"Browser: {r['sessions']} sessions at once", label, served, "all served", False)
         if r.get("server_peak_rss_mb"):
             add("Browser: peak RSS of the app server", label, f"{r['server_peak_rss_mb']:,.0f} MB")
+    if "serving" in results:
+        r = results["serving"]
+        label = Path(r["store"]).name.removeprefix("store-").upper()
+        for page, found in r["pages"].items():
+            add(f"Server: one reader opens {page}, response", label,
+                f"{seconds(found['median'])}; server CPU {found['server_cpu_per_view_s']:.2f} s per view")
+        for found in r["bursts"]:
+            n = found["sessions"]
+            figure = (f"p50 {seconds(found['p50'])}, p95 {seconds(found['p95'])} ({found['served']}/{n} served); "
+                      f"server CPU {found['server_cpu_per_view_s']:.2f} s per view" if found["p95"] is not None
+                      else f"0/{n} served")
+            if n == 1:
+                add("Server: overview, 1 reader", label, figure)
+            else:
+                add(f"Server: overview, {n} readers at once", label, figure)
+                add(f"Server: {n} readers p95 / one reader", label,
+                    f"{found['p95_ratio']:.1f}x" if found["p95_ratio"] is not None else "–",
+                    "≤ 3x, all served", found["goal_met"])
     head = "| Benchmark | Store | Result (median) | Goal | |\n|---|---|---|---|---|\n"
     return head + "\n".join(rows) + "\n"
 
@@ -178,7 +204,7 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(SIZES), help="store sizes for the page runs (default real,1m,10m)")
-    parser.add_argument("--only", default=",".join(PARTS), help="which parts to run (default all: pages,engines,import,export,browser)")
+    parser.add_argument("--only", default=",".join(PARTS), help="which parts to run (default all: pages,engines,import,export,browser,serving)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (medians are reported)")
     args = parser.parse_args(argv)
     sizes = [s for s in args.sizes.split(",") if s]
@@ -191,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"machine": machine(), "load_average_at_start": round(load_average(), 2), "stores": {}}
     print(f"benchmarks on {results['machine']}; 1-minute load average {results['load_average_at_start']}")
     roots = {}
-    for size in dict.fromkeys(sizes + (["1m"] if {"import", "browser"} & set(parts) else [])):
+    for size in dict.fromkeys(sizes + (["1m"] if {"import", "browser", "serving"} & set(parts) else [])):
         results["stores"][size] = scale_build(size)
         roots[size] = store_root(size)
     if "pages" in parts:
@@ -215,9 +241,14 @@ def main(argv: list[str] | None = None) -> int:
         print("  chart export and deck (benchmarks/bench_export.py)")
         results["export"] = export_figures(args.runs)
     if "browser" in parts:
-        print("  browser: first chart and 20 sessions at once")
+        print("  browser: first chart, and every page fully drawn")
+        # Twenty browsers share the server's two cores: "serving" measures readers at the server instead.
         results["browser"] = child(["-m", "benchmarks.browser", "--store", str(roots["1m"]),
-                                    "--runs", str(max(5, args.runs)), "--sessions", "20"])
+                                    "--runs", str(max(5, args.runs)), "--sessions", "0", "--full-runs", "3"])
+    if "serving" in parts:
+        print("  app server: 1, 20 and 50 readers at once (benchmarks/serving.py)")
+        results["serving"] = child(["-m", "benchmarks.serving", "--store", str(roots["1m"]),
+                                    "--runs", str(max(3, args.runs // 2)), "--sessions", "1,20,50"])
     results["load_average_at_end"] = round(load_average(), 2)
     results["minutes"] = round((time.perf_counter() - started) / 60, 1)
 

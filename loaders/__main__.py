@@ -5,18 +5,31 @@ verb prints what it did; any error prints a clear message and exits 1.
 Each verb imports its own modules when it runs: a `build` or an `export`
 never pays for plotly, kaleido or python-pptx."""
 
+# ruff: noqa: E402  (the imports after the early start of Chromium below)
 from __future__ import annotations
+
+import sys
+
+from tracker.errors import TrackerError
+
+# `chart` and `deck` draw in Chromium, which takes seconds to start and load plotly.js: start it before
+# the imports below (pandas, deltalake, pandera: 1-1.5 s), so that both happen at once.
+if __name__ == "__main__" and {"chart", "deck"} & set(sys.argv[1:]):
+    from tracker.outputs import browser
+
+    try:
+        browser.start(tabs=1 if "chart" in sys.argv[1:] else browser.TABS)
+    except TrackerError:
+        pass  # no Chromium: the verb says so in the user's language when it draws
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
 import pandas as pd
 from deltalake.exceptions import DeltaError
 
 from tracker import schema, views
-from tracker.errors import TrackerError
 from tracker.i18n import LANGS, t
 from tracker.outputs import tabular
 from tracker.outputs.files import write_atomic
@@ -270,9 +283,9 @@ def exit_now(code: int) -> None:
     issue 2184. Everything the command wrote went through write_atomic or a
     Delta commit and is on disk; output streams are flushed and kaleido's
     Chromium is stopped first, so nothing is lost or left running."""
-    images = sys.modules.get("tracker.outputs.images")  # imported only by the verbs that draw
-    if images is not None:
-        images.stop_server()
+    browser = sys.modules.get("tracker.outputs.browser")  # imported only by the verbs that draw
+    if browser is not None:
+        browser.stop()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -43,15 +43,16 @@ def read_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
 
 
-def load_catalogue(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+def load_catalogue(data_dir: Path | None = None, figures: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Every catalogue table from its seed CSV (in the `data_dir` setting by
     default), typed as the store keeps it (`sources` from the figure files'
-    source_url and reliability)."""
+    source_url and reliability; `figures`: those files as read_figures
+    returned them, else they are read)."""
     data_dir = _data_dir(data_dir)
     tables = {}
     for table, columns in schema.CATALOGUE_COLUMNS.items():
         if table == "sources":
-            tables[table] = load_sources(data_dir)
+            tables[table] = load_sources(data_dir, figures)
             continue
         path = data_dir / f"{table}.csv"
         if table in schema.OPTIONAL_TABLES and not path.exists():
@@ -86,7 +87,7 @@ def _data_dir(data_dir: Path | str | None) -> Path:
     return Path(data_dir or settings.get("data_dir"))
 
 
-def _figure_files(data_dir: Path | None) -> pd.DataFrame:
+def read_figures(data_dir: Path | None = None) -> pd.DataFrame:
     """Every row of every figure file, in file-name order, with its file's
     rank and its standing (current where the file does not say)."""
     data_dir = _data_dir(data_dir)
@@ -113,12 +114,13 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def load_revisions(data_dir: Path | None = None) -> list[pd.DataFrame]:
+def load_revisions(data_dir: Path | None = None, figures: pd.DataFrame | None = None) -> list[pd.DataFrame]:
     """The seed figures as successive revisions, oldest first: the first
     frame holds every key's oldest row, each next frame the next row of the
-    keys that have one (see the module docstring for the order)."""
-    rows = _figure_files(data_dir)
-    rows["_late"] = (rows["standing"] == "current").astype(int)
+    keys that have one (see the module docstring for the order).
+    `figures`: the figure files as read_figures returned them, else they are read."""
+    rows = read_figures(data_dir) if figures is None else figures
+    rows = rows.assign(_late=(rows["standing"] == "current").astype(int))
     rows = rows.sort_values(["_file", "_late"], kind="stable")
     rows["_layer"] = rows.groupby(schema.OBSERVATION_KEY, sort=False).cumcount()
     return [_typed(rows[rows["_layer"] == layer]) for layer in range(int(rows["_layer"].max()) + 1)]
@@ -133,13 +135,12 @@ def load_observations(data_dir: Path | None = None) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def load_sources(data_dir: Path | None = None) -> pd.DataFrame:
+def load_sources(data_dir: Path | None = None, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per source that a figure file links (source, source_url,
-    reliability); a source given two links or two classes is an error."""
-    rows = _figure_files(data_dir)
-    for column in SOURCE_COLUMNS:
-        if column not in rows:
-            rows[column] = pd.NA
+    reliability); a source given two links or two classes is an error.
+    `figures`: the figure files as read_figures returned them, else they are read."""
+    rows = read_figures(data_dir) if figures is None else figures
+    rows = rows.assign(**{column: pd.NA for column in SOURCE_COLUMNS if column not in rows})
     rows = rows.dropna(subset=SOURCE_COLUMNS, how="all")[["source"] + SOURCE_COLUMNS].drop_duplicates()
     bad = sorted(set(rows["reliability"].dropna()) - set(schema.RELIABILITY))
     if bad:
@@ -154,9 +155,10 @@ def run(store: Store, data_dir: Path | None = None, user: str = BUILD_USER) -> B
     """Build (or bring up to date) the store from the seed files. Catalogue
     tables are replaced; seed figures are published like an upload, so a
     rebuild adds only what changed and never drops an analyst's figure."""
-    # Load everything first: a broken seed file changes nothing.
-    catalogue = load_catalogue(data_dir)
-    layers = [schema.validate("observations", layer) for layer in load_revisions(data_dir)]
+    # Load everything first: a broken seed file changes nothing. The figure files are read once.
+    figures = read_figures(data_dir)
+    catalogue = load_catalogue(data_dir, figures)
+    layers = [schema.validate("observations", layer) for layer in load_revisions(data_dir, figures)]
     for table in ("indicators",):
         schema.validate(table, catalogue[table])
     check_times(catalogue)

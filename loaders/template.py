@@ -30,7 +30,8 @@ from xlsxwriter.utility import xl_col_to_name
 from loaders.upload.layout import SHEET_CATALOGUE, SHEET_INSTRUCTIONS
 from loaders.upload.settings import limits
 from loaders.upload.values import parse_value
-from tracker import fmt, schema
+from tracker import border, fmt, schema, settings
+from tracker.errors import TrackerError
 from tracker.i18n import LANGS, t
 from tracker.outputs.files import write_atomic
 from tracker.store import Store
@@ -65,7 +66,7 @@ def template_bytes(store: Store, lang: str = "vi") -> bytes:
     """The template workbook as bytes (for a download button)."""
     catalogue = {
         table: store.current(table) if store.exists(table) else pd.DataFrame(columns=schema.CATALOGUE_COLUMNS[table])
-        for table in ("indicators", "areas", "agencies", "tasks")
+        for table in ("indicators", "areas", "agencies", "tasks", "plans")
     }
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
@@ -74,13 +75,31 @@ def template_bytes(store: Store, lang: str = "vi") -> bytes:
     data = book.add_worksheet(SHEET_DATA)
     tasks = book.add_worksheet(SHEET_TASKS)
     cat = book.add_worksheet(SHEET_CATALOGUE)
-    names = _catalogue_sheet(book, cat, catalogue, formats, lang)
+    plan = _task_plan(catalogue)
+    names = _catalogue_sheet(book, cat, catalogue, formats, lang, plan)
     _data_sheet(data, formats, names, lang)
     _task_sheet(tasks, formats, names, lang)
-    _instructions_sheet(instructions, catalogue, formats, lang)
+    _instructions_sheet(instructions, catalogue, formats, lang, plan)
     data.activate()
     book.close()
     return buffer.getvalue()
+
+
+def _task_plan(catalogue: dict) -> pd.Series | None:
+    """The plans row the task reports are about (tracker.border.choose_plan), None when there is none."""
+    try:
+        return border.choose_plan(catalogue["plans"], catalogue["tasks"])
+    except TrackerError:
+        return None
+
+
+def _tasks_text(key: str, plan: pd.Series | None, lang: str, **params) -> str:
+    """A text about the task reports naming their plan ("Nhiệm vụ (88/KH-UBND)") and its
+    deadline, or the general text when the store has no such plan."""
+    if plan is None:
+        return t(f"{key}_general", lang, **params)
+    deadline = fmt.day_of_year(plan["report_deadline_month"], plan["report_deadline_day"], lang)
+    return t(key, lang, plan=plan["number"], deadline=deadline, **params)
 
 
 def _formats(book) -> dict:
@@ -161,7 +180,7 @@ def _task_sheet(sheet, formats: dict, names: dict, lang: str) -> None:
     })
 
 
-def _catalogue_sheet(book, sheet, catalogue: dict, formats: dict, lang: str) -> dict:
+def _catalogue_sheet(book, sheet, catalogue: dict, formats: dict, lang: str, plan: pd.Series | None) -> dict:
     """The catalogue blocks side by side; returns the defined names of the
     id lists the dropdowns use."""
     indicators = catalogue["indicators"]
@@ -189,7 +208,9 @@ def _catalogue_sheet(book, sheet, catalogue: dict, formats: dict, lang: str) -> 
     names = {}
     start = 0
     for block, columns, rows, widths in blocks:
-        sheet.write_string(0, start, t(f"upload.catalogue.{block}", lang), formats["heading"])
+        key = f"upload.catalogue.{block}"
+        heading = _tasks_text(key, plan, lang) if block == "tasks" else t(key, lang)
+        sheet.write_string(0, start, heading, formats["heading"])
         for offset, column in enumerate(columns):
             sheet.write_string(1, start + offset, column, formats["header"])
             sheet.set_column(start + offset, start + offset, widths[offset])
@@ -207,20 +228,18 @@ def _catalogue_sheet(book, sheet, catalogue: dict, formats: dict, lang: str) -> 
     return names
 
 
-def _instructions_sheet(sheet, catalogue: dict, formats: dict, lang: str) -> None:
+def _instructions_sheet(sheet, catalogue: dict, formats: dict, lang: str, plan: pd.Series | None) -> None:
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 26)
     sheet.set_column(2, 2, 80)
     row = 0
     for reading in (lang, _other(lang)):
-        row = _instructions(sheet, row, catalogue, formats, reading) + 2
+        row = _instructions(sheet, row, catalogue, formats, reading, plan) + 2
 
 
-def _instructions(sheet, row: int, catalogue: dict, formats: dict, lang: str) -> int:
+def _instructions(sheet, row: int, catalogue: dict, formats: dict, lang: str, plan: pd.Series | None) -> int:
     """One language's instructions from `row`; returns the next free row."""
-    roots = catalogue["areas"]
-    roots = roots[roots["parent_id"].isna() | (roots["parent_id"] == "")] if len(roots) else roots
-    root = roots.iloc[0]["area_id"] if len(roots) else ""
+    root = settings.home_area(catalogue["areas"]) if len(catalogue["areas"]) else ""
     limit = limits()
 
     def line(text: str, style: str = "wrap") -> None:
@@ -271,9 +290,10 @@ def _instructions(sheet, row: int, catalogue: dict, formats: dict, lang: str) ->
     table([t("upload.label.kind", lang), t("upload.template.meaning", lang), ""],
           [[k, t(f"upload.kind.{k}", lang), ""] for k in schema.KINDS])
     row += 1
-    line(t("upload.template.tasks", lang), "heading")
-    for i in range(1, 4):
-        line(f"{i}. " + t(f"upload.template.tasks.{i}", lang, sheet=SHEET_TASKS))
+    line(_tasks_text("upload.template.tasks", plan, lang), "heading")
+    line("1. " + t("upload.template.tasks.1", lang, sheet=SHEET_TASKS))
+    line("2. " + _tasks_text("upload.template.tasks.2", plan, lang))
+    line("3. " + t("upload.template.tasks.3", lang))
     table(
         [t("upload.template.col_name", lang), t("upload.template.col_label", lang), t("upload.template.col_help", lang)],
         [[c, t(f"upload.label.{c}", lang), t(f"upload.colhelp.{c}", lang)] for c in TASK_COLUMNS],

@@ -1,6 +1,7 @@
-"""Kế hoạch 88: for a chosen year, who reported on time, late or not at all;
-status by agency and by focus task; each agency's tasks with its latest
-report; the plan's goals and scope; the December summary to download."""
+"""The border plan (named by its number in the plans table): for a chosen
+year, who reported on time, late or not at all; status by agency and by
+focus task; each agency's tasks with its latest report; the plan's goals
+and scope; the December summary to download."""
 
 import re
 
@@ -17,8 +18,8 @@ from ui.state import keep, lang, param
 
 router.use_navigation()  # a deep link opened first after a restart goes through app.py
 L = lang()
-st.title(t("page.border_plan", L))
 if not data_io.store().exists("tasks"):
+    st.title(border.page_title(None, L))
     st.error(t("ui.no_store", L))
     st.stop()
 
@@ -29,11 +30,13 @@ try:
         task_successions=data_io.current("task_successions"),
     )
 except TrackerError as exc:
+    st.title(border.page_title(None, L))
     st.error(exc.message(L, escape=literal))
     st.stop()
 
 
 p = plan.plan
+st.title(border.page_title(p["number"], L))
 today = plan.today()
 st.caption(t("border.caption", L, number=literal(p["number"]), issued=border.short_date(p["issued_on"], L),
              title=literal(pick(p, "title", L))))

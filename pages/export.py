@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from tracker import scorecard, wording
+from tracker import charts, scorecard, wording
 from tracker.i18n import pick, t
 from tracker.outputs import MIME, datapack, tabular
 from tracker.outputs.deck import SCORECARD, build_deck_from_facts
@@ -21,8 +21,6 @@ widgets.coverage_message(year, period, L)  # a deck can still be made: it says s
 def main_chart_titles(versions: tuple, year: int, period: str, lang: str) -> dict[str, str]:
     """chart_id -> title of the main chart of each area of the plan (cached
     until the store's next version)."""
-    from tracker import charts
-
     return {spec.chart_id: spec.title for spec in charts.main_charts(views_io.facts(), year, period, lang)}
 
 

@@ -4,9 +4,10 @@ date and source of the newest figures."""
 
 from functools import partial
 
+import numpy as np
 import streamlit as st
 
-from tracker import charts, fmt, scorecard, status, views, wording
+from tracker import charts, fmt, status, views, wording
 from tracker.i18n import t
 from tracker.outputs import tabular
 from tracker.schema import GROUPS
@@ -22,6 +23,28 @@ def attainment_chart(card, year: int, period: str, lang: str):
     return charts.attainment(card, year, period, lang)
 
 
+# Each area of the plan's table, made once per store version, view, language and
+# toggle and shared read-only by every session (eleven tables cost most of a warm run).
+@st.cache_resource(show_spinner=False, max_entries=64)
+def group_screens(key: tuple, area_id: str, year: int, period: str, lang: str,
+                  show_all: bool) -> list[tuple[str, str, widgets.CardScreen]]:
+    card = views_io.card(year, period, area_id)
+    heads = views_io.headlines(year, period, area_id)
+    # The whole card put into words once (cached), then cut by area of the plan.
+    table = views_io.card_table(year, period, lang, area_id)
+    on_show = np.full(len(card), True) if show_all else ~card["status"].isin(status.UNJUDGED).to_numpy()
+    screens = []
+    for group in GROUPS:
+        in_group = on_show & (card["group"] == group).to_numpy()
+        if not in_group.any():
+            continue
+        label = t(f"views.group.{group}", lang)
+        if heads[group].judged:
+            label = t("views.overview.group", lang, group=label, headline=heads[group].short(lang))
+        screens.append((group, label, widgets.card_screen(table[in_group], lang, group=False)))
+    return screens
+
+
 def card_file(card, lang: str, fmt: str, **options) -> bytes:
     """The scorecard table as a file, made only when a reader downloads it."""
     return tabular.to_bytes(views.card_table(card, lang), fmt, **options)
@@ -31,7 +54,8 @@ L = lang()
 year, period = widgets.page_start("overview", L)
 when = wording.when_label(year, period, L)
 card = views_io.card(year, period)
-head = scorecard.headline(card, period)
+heads = views_io.headlines(year, period)
+head = heads[None]
 figures = views_io.period_figures(year, period)
 
 if widgets.coverage_message(year, period, L) == "none":
@@ -64,30 +88,26 @@ if head.judged:
     st.subheader(t("views.overview.slipping", L, n=len(slipping)))
     if slipping.empty:
         st.success(t("views.overview.none_slipping", L), icon="✅")
+    # One element for the whole list, not one per indicator: a national store's
+    # seventy-odd items would each be laid out by the browser before the chart.
     with st.container(key="slipping"):
-        for row in slipping.to_dict("records"):
-            st.markdown(
+        if not slipping.empty:
+            st.markdown("\n\n".join(
                 f"**{literal(widgets.chip_text(row['status'], L))}** · **{literal(row[f'name_{L}'] or row['name_vi'])}**  \n"
                 f"{literal(row[f'explanation_{L}'])}"
-            )
+                for row in slipping.to_dict("records")
+            ))
     spec = attainment_chart(card, year, period, L)
     if spec:
         show(spec)
 
 st.subheader(t("views.overview.scorecard", L, when=when))
 show_all = st.toggle(t("views.overview.show_unjudged", L), key="show_unjudged")
-shown = card if show_all else card[~card["status"].isin(status.UNJUDGED)]
-for group in GROUPS:
-    rows = shown[shown["group"] == group]
-    if rows.empty:
-        continue
-    group_head = scorecard.headline(rows, period)
-    label = t(f"views.group.{group}", L)
-    if group_head.judged:
-        label = t("views.overview.group", L, group=label, headline=group_head.short(L))
+screens = group_screens(views_io.key(), views_io.home(), year, period, L, show_all)
+for group, label, screen in screens:
     with st.expander(label, expanded=True):
-        widgets.scorecard_frame(rows, L, key=f"card_{group}", group=False)
-if shown.empty:
+        widgets.show_card(screen, key=f"card_{group}")
+if not screens:
     st.info(t("views.overview.nothing_judged", L, when=when), icon="ℹ️")
 
 left, right, _ = st.columns([1, 1, 4])

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmarks import importing, pages, run, scale
+from benchmarks import browser, importing, pages, run, scale
 from tests.conftest import REPO_ROOT
 from tracker import schema
 from tracker.store import Store
@@ -143,13 +143,14 @@ def test_browser_benchmark_serves_every_session(synthetic, tmp_path):
     out = tmp_path / "browser.json"
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.browser", "--store", str(synthetic), "--runs", "1", "--sessions", "2",
-         "--json", str(out)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=900,
+         "--full-runs", "1", "--json", str(out)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=900,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["served"] == 2 and result["errors"] == []
     assert result["overview"]["median"] > 0 and result["floor"]["median"] > 0
     assert result["together"]["p95"] > 0
+    assert set(result["full"]["pages"]) == set(browser.PAGES) and result["full"]["floor"]["median"] > 0
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium")

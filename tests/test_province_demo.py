@@ -5,14 +5,16 @@ the border plan with its own deadline and compiling agency."""
 
 from __future__ import annotations
 
+import io
 import json
 
+import openpyxl
 import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from loaders import seed
+from loaders import seed, template
 from tests.conftest import ASSETS, REPO_ROOT
 from tracker import settings
 from tracker.model import Facts
@@ -90,7 +92,16 @@ def test_border_plan_reads_its_own_plan(demo_env):
                     + [e.value for e in at.warning] + [e.value for e in at.subheader] + [e.value for e in at.title])
     assert "15/KH-UBND" in text and "20/10/2024" in text  # its own plan and its own deadline
     assert "88/KH-UBND" not in text and "Lạng Sơn" not in text
+    assert at.title[0].value == "Kế hoạch 15"  # named by its own number, as the 88/KH-UBND page is "Kế hoạch 88"
     assert at.dataframe
+
+
+def test_the_template_names_its_own_plan(demo_env):
+    book = openpyxl.load_workbook(io.BytesIO(template.template_bytes(demo_env, "en")))
+    text = "\n".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c)
+    assert "Task reports for Plan 15/KH-UBND" in text and "Tasks (15/KH-UBND)" in text
+    assert "before 20 October each year" in text and "15 November" not in text  # its own deadline
+    assert "88/KH-UBND" not in text and "VN-09" not in text
 
 
 @pytest.mark.parametrize("page", ["export", "data_update", "history"])

@@ -17,7 +17,7 @@ from loaders.__main__ import main
 from tracker import charts
 from tracker.errors import TrackerError
 from tracker.model import ChartSpec, Facts
-from tracker.outputs import images
+from tracker.outputs import browser, images
 
 GRDP_TITLE = "Tốc độ tăng tổng sản phẩm trên địa bàn (GRDP)"
 SOURCE = "Nguồn: 120/KH-UBND 10/8/2018"
@@ -122,10 +122,20 @@ def test_an_unknown_format_is_refused():
     assert error.value.key == "cli.unknown_format"
 
 
+def test_a_failed_drawing_raises_and_the_next_export_gets_a_fresh_browser():
+    spec = sample_spec()
+    first = browser.start()
+    with pytest.raises(ValueError, match="gif"):  # kaleido refuses the format after the browser took the call
+        browser.draw(images.slide_figure(spec).to_dict(), {"format": "gif", "width": 1280, "height": 720})
+    assert first.failed  # a tab may have been lost: the browser is not used again
+    svg = images.figure_bytes(spec, "svg").decode("utf-8")
+    assert browser.start() is not first and "Biểu đồ thử nghiệm" in svg
+
+
 def test_without_a_browser_the_export_says_what_to_install(monkeypatch):
     from choreographer.browsers.chromium import Chromium
 
-    monkeypatch.setattr(images, "_server_started", False)
+    monkeypatch.setattr(browser, "_running", None)  # as in a process that has not drawn yet
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))
     with pytest.raises(TrackerError) as error:
         images.figure_bytes(sample_spec(), "png")

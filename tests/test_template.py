@@ -72,6 +72,11 @@ def test_instructions_show_every_form_as_read(book):
     # English follows the Vietnamese.
     assert text.index("TEMPLATE FOR UPDATING") > text.index("Cách điền trang số liệu")
     assert f"{upload.limits().max_file_bytes // 2**20} MB" in text
+    # The task reports are named by the store's border plan (plans.csv), in both headings.
+    assert "Báo cáo nhiệm vụ Kế hoạch 88/KH-UBND" in cells
+    assert "(hạn: trước 15/11 hằng năm)" in text  # the plan's report_deadline_month/day
+    catalogue = [c for row in book["danh_muc"].iter_rows(max_row=1, values_only=True) for c in row if c]
+    assert "Nhiệm vụ (88/KH-UBND)" in catalogue
 
 
 def test_english_first_when_asked(built_store):

@@ -77,10 +77,6 @@ class User:
     name: str
     role: str
 
-    @property
-    def is_analyst(self) -> bool:
-        return self.role == "analyst"
-
 
 @dataclass(frozen=True)
 class Settings:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from tracker import fmt, orgs, schema, wording
+from tracker import fmt, orgs, schema, settings, wording
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from tracker.store import Store
@@ -23,9 +23,6 @@ from tracker.store import Store
 # The plan says "trước ngày 15 tháng 11", SPEC §7 says "by 15 November": a
 # report dated on the deadline day itself counts as on time.
 DEADLINE_DAY_IS_ON_TIME = True
-# Used only when a caller gives no deadline: the rule of 88/KH-UBND (the
-# plans table carries it as report_deadline_month/day).
-DEFAULT_DEADLINE = (11, 15)
 
 AGENCY_STATUSES = ("on_time", "late", "partial", "missing")
 # A task's state in a year: its reported status, or not reported at all.
@@ -48,11 +45,39 @@ AGENCY_TASK_COLUMNS = [
 ]
 
 
+# -- which plan ----------------------------------------------------------------
+def choose_plan(plans: pd.DataFrame, tasks: pd.DataFrame, plan_id: str | None = None) -> pd.Series:
+    """The plans row of `plan_id`, or (when None) of the newest plan that has
+    a reporting deadline and tasks; TrackerError border.no_plan when there is none."""
+    candidates = plans[plans["report_deadline_month"].notna() & plans["plan_id"].isin(tasks["plan_id"])]
+    if plan_id is not None:
+        candidates = candidates[candidates["plan_id"] == plan_id]
+    if candidates.empty:
+        raise TrackerError("border.no_plan", plan=plan_id or "")
+    return candidates.sort_values("issued_on", kind="stable").iloc[-1]
+
+
+def short_number(number: str) -> str:
+    """The number a plan is called by: "88" of "88/KH-UBND" ("Kế hoạch 88")."""
+    return str(number).split("/")[0].strip()
+
+
+def page_title(number: str | None, lang: str) -> str:
+    """What the border plan's page is called: "Kế hoạch 88" for plan
+    88/KH-UBND, the general name when the store holds no such plan."""
+    if fmt.is_missing(number) or not str(number).strip():
+        return t("page.border_plan_general", lang)
+    return t("page.border_plan", lang, number=short_number(number))
+
+
 # -- the reporting rule ------------------------------------------------------
 def report_deadline(year: int, month: int | None = None, day: int | None = None) -> date:
-    """The day by which a year's reports are due (default: DEFAULT_DEADLINE)."""
-    default_month, default_day = DEFAULT_DEADLINE
-    return date(int(year), int(month or default_month), int(day or default_day))
+    """The day by which a year's reports are due under a plan's rule
+    (plans.report_deadline_month/day); for a plan without one, the year's
+    last day, as tracker.orgs.counted_for takes it."""
+    if fmt.is_missing(month) or fmt.is_missing(day):
+        return date(int(year), 12, 31)
+    return date(int(year), int(month), int(day))
 
 
 def is_on_time(reported_on: pd.Series, deadline: date) -> pd.Series:
@@ -91,7 +116,7 @@ def deadline_passed(deadline: date, today: date) -> bool:
 
 # -- per task, per agency, per focus task -------------------------------------
 def task_reports_for(
-    tasks: pd.DataFrame, reports: pd.DataFrame, year: int, deadline: date | None = None, bodies: orgs.Bodies | None = None,
+    tasks: pd.DataFrame, reports: pd.DataFrame, year: int, deadline: date, bodies: orgs.Bodies | None = None,
 ) -> pd.DataFrame:
     """Every task with the agency answering for it on the year's deadline
     (`agency_id`; `plan_agency_id` is the plan's), its report for `year`
@@ -100,7 +125,6 @@ def task_reports_for(
     task's succession (a predecessor's id after a change, `filed_by` says
     which); the answering agency's own report wins, else the newest. Reports
     by agencies outside the task's succession are ignored."""
-    deadline = deadline or report_deadline(year)
     bodies = bodies or orgs.Bodies.of(pd.DataFrame({"agency_id": tasks["agency_id"].unique()}), tasks)
     owners = bodies.owners(deadline)
     everyone = {task_id: bodies.filers(task_id, deadline) for task_id in owners["task_id"]}
@@ -120,7 +144,7 @@ def task_reports_for(
 
 
 def compliance(
-    tasks: pd.DataFrame, agencies: pd.DataFrame, reports: pd.DataFrame, year: int, deadline: date | None = None,
+    tasks: pd.DataFrame, agencies: pd.DataFrame, reports: pd.DataFrame, year: int, deadline: date,
     bodies: orgs.Bodies | None = None,
 ) -> pd.DataFrame:
     """One row per agency answering for the plan's tasks on the year's
@@ -130,7 +154,6 @@ def compliance(
     statuses, the newest report date and agency_status: on_time (every task
     reported by the deadline), late (all reported, some after it), partial
     (some tasks not reported), missing (nothing reported)."""
-    deadline = deadline or report_deadline(year)
     bodies = bodies or orgs.Bodies.of(agencies, tasks)
     per_task = task_reports_for(tasks, reports, year, deadline, bodies)
     per_task = per_task.assign(**{f"status_{s}": per_task["status"].eq(s).fillna(False) for s in schema.TASK_STATUSES})
@@ -164,8 +187,8 @@ def compliance(
 
 
 def by_focus_task(
-    tasks: pd.DataFrame, reports: pd.DataFrame, year: int, plan_items: pd.DataFrame | None = None,
-    deadline: date | None = None, bodies: orgs.Bodies | None = None,
+    tasks: pd.DataFrame, reports: pd.DataFrame, year: int, plan_items: pd.DataFrame | None,
+    deadline: date, bodies: orgs.Bodies | None = None,
 ) -> pd.DataFrame:
     """One row per focus task (in the plan's order when `plan_items` is
     given, with its text): how many tasks it has and how many are done, in
@@ -187,7 +210,7 @@ def by_focus_task(
 
 
 def agency_tasks(
-    tasks: pd.DataFrame, reports: pd.DataFrame, year: int, agency_id: str, deadline: date | None = None,
+    tasks: pd.DataFrame, reports: pd.DataFrame, year: int, agency_id: str, deadline: date,
     bodies: orgs.Bodies | None = None,
 ) -> pd.DataFrame:
     """The tasks the agency answers for on the year's deadline, in the
@@ -223,14 +246,9 @@ class BorderPlan:
         task_successions: pd.DataFrame | None = None,
     ) -> BorderPlan:
         """The plan `plan_id`, or (when None) the newest plan that has a
-        reporting deadline and tasks. Its agencies are those given tasks and
+        reporting deadline and tasks (choose_plan). Its agencies are those given tasks and
         every agency that took a task over from them."""
-        candidates = plans[plans["report_deadline_month"].notna() & plans["plan_id"].isin(tasks["plan_id"])]
-        if plan_id is not None:
-            candidates = candidates[candidates["plan_id"] == plan_id]
-        if candidates.empty:
-            raise TrackerError("border.no_plan", plan=plan_id or "")
-        plan = candidates.sort_values("issued_on", kind="stable").iloc[-1]
+        plan = choose_plan(plans, tasks, plan_id)
         plan_tasks = tasks[tasks["plan_id"] == plan["plan_id"]].reset_index(drop=True)
         bodies = orgs.Bodies.of(agencies, plan_tasks, task_successions)
         involved = {a for task_id in plan_tasks["task_id"] for a, _, _ in bodies.chain(task_id)}
@@ -278,12 +296,14 @@ class BorderPlan:
         return self.bodies.row(agency_id)
 
     def province(self) -> pd.Series | None:
-        """The area the plan is about (plans.area_id), else the first province."""
+        """The area the plan is about (plans.area_id), else the home area
+        (tracker.settings.home_area); None when the store has no areas."""
         home = self.plan.get("area_id")
-        rows = self.areas[self.areas["area_id"] == home] if not fmt.is_missing(home) else self.areas.iloc[0:0]
-        if rows.empty:
-            rows = self.areas[self.areas["level"] == "province"]
-        return rows.iloc[0] if len(rows) else None
+        if fmt.is_missing(home) or not (self.areas["area_id"] == home).any():
+            if self.areas.empty:
+                return None
+            home = settings.home_area(self.areas)
+        return self.areas[self.areas["area_id"] == home].iloc[0]
 
     def border_districts(self) -> pd.DataFrame:
         """The province's border districts (those of the plan's time)."""

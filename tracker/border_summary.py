@@ -160,6 +160,7 @@ BODY_PT, TITLE_PT, SMALL_PT = 13, 14, 12
 
 
 def _summary_docx(s: Summary) -> bytes:
+    # python-docx loads only when a summary is downloaded, not with the border plan's page.
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH

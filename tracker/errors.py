@@ -3,6 +3,8 @@ the reader's language at the edge (CLI, page), never inside logic."""
 
 from __future__ import annotations
 
+from tracker.i18n import t
+
 
 class TrackerError(Exception):
     """A failure with a message for people. `key` names a row of the
@@ -16,8 +18,6 @@ class TrackerError(Exception):
     def message(self, lang: str = "vi", escape=None) -> str:
         """The message in `lang`; `escape` (e.g. tracker.text.literal for a
         page) is applied to every text parameter, which may come from a file."""
-        from tracker.i18n import t
-
         return t(self.key, lang, **_escaped(self.params, escape))
 
     def __str__(self) -> str:
@@ -34,8 +34,6 @@ class StoreDamaged(TrackerError):
         self.table, self.version, self.kind, self.detail = table, version, kind, detail
 
     def message(self, lang: str = "vi", escape=None) -> str:
-        from tracker.i18n import t
-
         what = t(f"store.damage.{self.kind}", lang)
         table = escape(self.table) if escape else self.table
         if self.version is None:

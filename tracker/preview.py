@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from tracker import fmt, orgs, schema, wording
+from tracker.border import status_label
 from tracker.i18n import pick, t
 
 OBS_KEY = schema.OBSERVATION_KEY
@@ -141,8 +142,6 @@ def task_report_rows(diff: pd.DataFrame, change: str, tasks: pd.DataFrame, agenc
 
 def task_status_word(status, lang: str) -> str:
     """A task state in the border plan's words."""
-    from tracker.border import status_label
-
     return "" if status is None or fmt.is_missing(status) else status_label(status, lang)
 
 
@@ -186,7 +185,7 @@ def judgements(current: pd.DataFrame, diff: pd.DataFrame, indicators: pd.DataFra
     indicator the scorecard did not list before has status_before no_data."""
     columns = ["indicator_id", "area_id", "year", "period", "status_before", "status_after"]
     if scorecard is None:
-        from tracker.scorecard import scorecard
+        from tracker.scorecard import scorecard  # the status engine: the upload's import path does not load it
     changing = diff[diff["change"] != "unchanged"]
     if changing.empty:
         return pd.DataFrame(columns=columns)

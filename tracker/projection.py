@@ -37,8 +37,6 @@ from tracker.rules_toml import read_section
 VERDICTS = ("likely_met", "uncertain", "unlikely")
 METHODS = ("own_share", "default_share", "own_change", "default_change")
 _FIGURE_KINDS = ("actual", "estimate")
-# Partial periods a full year is projected from (H2 is a half on its own, not cumulative).
-_PARTIAL = tuple(p for p in views.PERIOD_ORDER if p not in ("FY", "H2"))
 
 
 @dataclass(frozen=True)
@@ -233,7 +231,7 @@ def project_year(observations: pd.DataFrame, indicators: pd.DataFrame, year: int
     found = []
     for indicator_id, own in mine.groupby("indicator_id", sort=False):
         indicator = catalogue.get(indicator_id)
-        partials = own[own["kind"].isin(_FIGURE_KINDS) & own["period"].isin(_PARTIAL)]
+        partials = own[own["kind"].isin(_FIGURE_KINDS) & own["period"].isin(status.PARTIAL_PERIODS)]
         if indicator is None or partials.empty:
             continue
         if period is not None:
@@ -263,7 +261,7 @@ def newest_for(observations: pd.DataFrame, indicators: pd.DataFrame, indicator_i
     if figures.empty:
         return None
     newest = int(figures["year"].max())
-    if not figures[(figures["year"] == newest) & figures["period"].isin(_PARTIAL)].shape[0]:
+    if not figures[(figures["year"] == newest) & figures["period"].isin(status.PARTIAL_PERIODS)].shape[0]:
         return None
     found = project_year(rows, indicators[indicators["indicator_id"] == indicator_id], newest, None, area_id)
     return found[0] if found else None
@@ -340,7 +338,7 @@ def backtest(observations: pd.DataFrame, indicators: pd.DataFrame, area_id: str 
         target_row = targets.iloc[-1].to_dict() if not targets.empty else None
         held_back = rows[(rows["indicator_id"] == indicator_id) & ~((rows["year"] == year) & (rows["period"] == "FY")
                                                                      & rows["kind"].isin(_FIGURE_KINDS))]
-        for period in sorted(set(own["period"]) & set(_PARTIAL), key=views.RANK.get):
+        for period in sorted(set(own["period"]) & set(status.PARTIAL_PERIODS), key=views.RANK.get):
             partial_row = _best(own[own["period"] == period])
             if partial_row is None:
                 continue

@@ -147,7 +147,9 @@ def headline(card: pd.DataFrame, period: str | None = None) -> Headline:
         pace = bool(len(periods)) and not periods.isin(status.ANNUAL_PERIODS).all()
     else:
         pace = period not in status.ANNUAL_PERIODS
-    slipping = card[statuses.isin(status.NOT_ACHIEVED)]
+    # Only the columns read here are cut: cutting a whole card's columns costs more than the rest.
+    wanted = [c for c in ("indicator_id", "status", "name_vi", "name_en") if c in card.columns]
+    slipping = card[wanted][statuses.isin(status.NOT_ACHIEVED)]
     names = {r["indicator_id"]: {lang: pick(r, "name", lang) for lang in ("vi", "en")}
              for r in slipping.to_dict("records")}
     return Headline(

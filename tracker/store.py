@@ -21,7 +21,8 @@ as they are.
 
 A damaged table (log file empty, cut short, garbage or missing; a data file
 missing or broken) raises StoreDamaged naming the table and the version,
-never a Delta or Arrow error; `check` reads every log and data file.
+never a Delta or Arrow error; `check` reads every log and data file. How
+the files are read to tell what is damaged lives in tracker/store_check.py.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,14 +40,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 from deltalake import CommitProperties, DeltaTable, write_deltalake
 from deltalake.exceptions import DeltaError, TableNotFoundError
 
-from tracker import schema, settings
+from tracker import schema, settings, store_check
 from tracker.errors import StoreDamaged, TrackerError
 from tracker.keys import key_matcher
 from tracker.outputs.files import write_atomic
+from tracker.store_check import READ_ERRORS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,10 +64,6 @@ PUBLISHES_SCHEMA = pa.schema([
     ("published_at", pa.timestamp("us", tz="UTC")), ("published_by", pa.string()),
     ("file_name", pa.string()), ("file_sha256", pa.string()),
 ])
-# What reading a damaged table raises from Delta or Arrow (turned into StoreDamaged).
-READ_ERRORS = (DeltaError, OSError, pa.ArrowException)
-COMMIT_FILE = re.compile(r"^(\d{20})\.json$")
-CHECKPOINT_FILE = re.compile(r"^(\d{20})\.checkpoint(\.\d+\.\d+)?\.parquet$")
 
 # A publish reads back only rows sharing the incoming years, and the
 # incoming values of any other key column with at most this many of them.
@@ -123,7 +119,7 @@ class Store:
         commit file raises StoreDamaged rather than reading as absent."""
         if DeltaTable.is_deltatable(self.uri(table), storage_options=self.storage_options):
             return True
-        damage = self._log_damage(table, deep=False) if self.is_local else None
+        damage = self._open_damage(table) if self.is_local else None
         if damage:
             raise damage
         return False
@@ -135,7 +131,7 @@ class Store:
 
     def _table(self, table: str, version: int | None = None) -> DeltaTable:
         if self.is_local:  # an empty or cut newest log file would otherwise read as an empty commit
-            damage = self._log_damage(table, deep=False)
+            damage = self._open_damage(table)
             if damage:
                 raise damage
         try:
@@ -256,7 +252,7 @@ class Store:
         if self.exists(table):
             target = self._table(table)
             if self.is_local:  # never write on top of a damaged table
-                damage = self._log_damage(table, deep=False) or self._files_damage(table, target, read=False)
+                damage = self._open_damage(table, target)
                 if damage:
                     raise damage
         else:
@@ -509,94 +505,29 @@ class Store:
                 except StoreDamaged as exc:
                     damage = exc
                 except READ_ERRORS as exc:
-                    damage = StoreDamaged(table, None, "unreadable", detail=str(exc).splitlines()[0])
+                    damage = StoreDamaged(table, None, "unreadable", detail=store_check.first_line(exc))
             if damage is not None:
                 found.append(damage)
         return found
 
     def diagnose(self, table: str) -> StoreDamaged | None:
         """What is wrong with a local table's files, if anything: its log
-        read in full, then every data file it lists."""
-        if not self.is_local:
-            return None
-        damage = self._log_damage(table, deep=True)
-        if damage is None:
-            try:
-                delta = DeltaTable(self.uri(table), storage_options=self.storage_options)
-            except TableNotFoundError:
-                return None
-            except READ_ERRORS as exc:
-                return StoreDamaged(table, None, "unreadable", detail=str(exc).splitlines()[0])
-            damage = self._files_damage(table, delta, read=True)
-        return damage
+        read in full, then every data file it lists (tracker.store_check)."""
+        return store_check.diagnose(table, self.uri(table), self.storage_options) if self.is_local else None
 
     def _damage(self, table: str, version: int | None, exc: BaseException) -> StoreDamaged:
         """The damage behind a Delta or Arrow failure, named as precisely as the files allow."""
-        return self.diagnose(table) or StoreDamaged(table, version, "unreadable",
-                                                    detail=str(exc).splitlines()[0] if str(exc) else "")
+        return self.diagnose(table) or StoreDamaged(table, version, "unreadable", detail=store_check.first_line(exc))
 
-    def _log_damage(self, table: str, deep: bool) -> StoreDamaged | None:
-        """A gap in a local table's log, or a log file that is empty or not
-        JSON lines: every file when `deep`, else the newest only (cheap
-        enough for every open)."""
-        log = os.path.join(self.uri(table), "_delta_log")
-        try:
-            names = os.listdir(log)
-        except FileNotFoundError:
-            return None  # no table here
-        commits = {int(m.group(1)): n for n in names if (m := COMMIT_FILE.match(n))}
-        checkpoints = [int(m.group(1)) for n in names if (m := CHECKPOINT_FILE.match(n))]
-        if not commits:
-            return StoreDamaged(table, max(checkpoints, default=0), "log_missing") if not checkpoints else None
-        newest = max(commits)
-        # Log files older than a checkpoint may be cleaned up; the ones after it must all be there.
-        start = max((c + 1 for c in checkpoints if c <= newest), default=0)
-        missing = [v for v in range(start, newest + 1) if v not in commits]
-        if missing:
-            return StoreDamaged(table, missing[0], "log_gap")
-        for version in sorted(commits, reverse=True) if deep else [newest]:
-            try:
-                with open(os.path.join(log, commits[version]), "rb") as f:
-                    text = f.read()
-            except OSError:
-                return StoreDamaged(table, version, "log_missing")
-            if not text.strip():
-                return StoreDamaged(table, version, "log_empty")
-            try:
-                actions = [json.loads(line) for line in text.splitlines() if line.strip()]
-                if not all(isinstance(a, dict) for a in actions):
-                    raise ValueError("not an action")
-            except ValueError:
-                return StoreDamaged(table, version, "log_broken")
-        return None
-
-    def _files_damage(self, table: str, delta: DeltaTable, read: bool) -> StoreDamaged | None:
-        """A data file the table lists that is missing, or broken: read in
-        full when `read`, else only its size and closing Parquet magic."""
-        for uri in delta.file_uris():
-            path = uri.removeprefix("file://")
-            try:
-                if read:
-                    pq.ParquetFile(path).read()
-                else:
-                    with open(path, "rb") as f:
-                        f.seek(-4, os.SEEK_END)
-                        if f.read(4) != b"PAR1":
-                            raise ValueError("no Parquet footer")
-            except FileNotFoundError:
-                return StoreDamaged(table, self._added_in(table, path), "data_missing")
-            except (OSError, ValueError, pa.ArrowException):
-                return StoreDamaged(table, self._added_in(table, path), "data_broken")
-        return None
-
-    def _added_in(self, table: str, path: str) -> int | None:
-        """The version whose commit added the data file at `path` (None if no log file names it)."""
-        log = os.path.join(self.uri(table), "_delta_log")
-        name = os.path.basename(path)
-        for entry in sorted(os.listdir(log), reverse=True):
-            if (m := COMMIT_FILE.match(entry)) and name in Path(log, entry).read_text(errors="replace"):
-                return int(m.group(1))
-        return None
+    def _open_damage(self, table: str, delta: DeltaTable | None = None) -> StoreDamaged | None:
+        """The damage cheap enough to look for at every open of a local
+        table: its newest log file, and (given the open table) whether each
+        data file it lists is there with a Parquet footer."""
+        folder = self.uri(table)
+        damage = store_check.log_damage(table, folder, deep=False)
+        if damage is None and delta is not None:
+            damage = store_check.files_damage(table, folder, delta, read=False)
+        return damage
 
     # -- uploaded files ----------------------------------------------------
     def archive(self, data: bytes, file_name: str) -> str:

@@ -12,7 +12,8 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from tracker.errors import StoreDamaged
+from tracker import border
+from tracker.errors import StoreDamaged, TrackerError
 from tracker.store import PUBLISHES, Store, default_root
 from tracker.text import literal
 from ui.state import lang
@@ -87,3 +88,26 @@ def as_of(table: str, version: int) -> pd.DataFrame:
 
 def versions() -> dict[str, int]:
     return store().versions()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _border_plan_number(root: str, plans_version: int) -> str | None:
+    s = Store(root)
+    try:
+        return str(border.choose_plan(s.current("plans"), s.current("tasks"))["number"])
+    except TrackerError:
+        return None
+
+
+def border_plan_title(lang: str) -> str:
+    """The border plan page's name with its plan's number from the store
+    ("Kế hoạch 88"), cached per version of the plans table (`build`
+    replaces the plans and the tasks together); the general name when the
+    store holds no such plan or cannot be read (the page itself then says
+    why)."""
+    s = Store(default_root())
+    try:
+        number = _border_plan_number(s.root, s.version("plans"))
+    except TrackerError:
+        number = None
+    return border.page_title(number, lang)

@@ -46,21 +46,38 @@ def grid(found: list[ChartSpec | FigureCard], columns: int) -> None:
                 show_item(item)
 
 
+# Built once per store version, view and language, and shared read-only by
+# every session: a theme page's charts cost seconds to judge and draw over a
+# national store, and every reader of a view sees the same ones.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _section_items(key: tuple, area_id: str, name: str, year: int, period: str,
+                   lang: str) -> list[list[tuple[layout.Chart, list[ChartSpec | FigureCard]]]]:
+    page = layout.page(name)
+    facts = views_io.facts(page.indicator_ids, area_id)
+    card = views_io.card(year, period, area_id)
+    return [[(chart, charts.items(chart, facts, card, year, period, lang)) for chart in section.charts]
+            for section in page.sections]
+
+
+def section_items(name: str, year: int, period: str, lang: str) -> list[list[tuple[layout.Chart, list]]]:
+    """For each section of the theme page `name`, each chart entry with
+    what it draws for the year and period (tracker.charts.items)."""
+    return _section_items(views_io.key(), views_io.home(), name, int(year), period, lang)
+
+
 def draw(name: str) -> None:
     """The theme page `name` of data/views.toml, for the chosen year and period."""
     page = layout.page(name)
     L = lang()
     ids = page.indicator_ids
     year, period = widgets.page_start(name, L, ids)
-    facts = views_io.facts(ids)
     if widgets.coverage_message(year, period, L, ids) == "none":
         st.stop()
     card = views_io.card(year, period)
     widgets.status_table(card, ids, year, period, L, key=f"status_{name}")
     if page.metrics:
         widgets.figure_metrics(card, list(page.metrics), year, L)
-    for section in page.sections:
-        drawn = [(chart, charts.items(chart, facts, card, year, period, L)) for chart in section.charts]
+    for section, drawn in zip(page.sections, section_items(name, year, period, L), strict=True):
         if not any(found for _, found in drawn):
             continue
         if section.heading:

@@ -7,13 +7,33 @@ observations table."""
 
 from __future__ import annotations
 
+import weakref
+
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from tracker import scorecard, settings, views
 from tracker.model import Facts
 from tracker.store import PUBLISHES
 from ui import data_io
+
+# The versions read in one page run, by run: the run's ParallelFragmentCoordinator
+# is a new object at every run's start, so an entry lives exactly as long as
+# its run. Asking the store costs a Delta log read (5-20 ms) and a page asked
+# about twenty times per run; a publish still shows at the next run.
+_RUN_VERSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _version(table: str) -> int | None:
+    """The table's newest version (None when it does not exist), asked of
+    the store once per page run."""
+    s = data_io.store()
+    run = getattr(get_script_run_ctx(suppress_warning=True), "parallel_coordinator", None)
+    known = _RUN_VERSIONS.setdefault(run, {}) if run is not None else {}
+    if (s.root, table) not in known:
+        known[(s.root, table)] = s.version(table) if table != PUBLISHES or s.exists(PUBLISHES) else None
+    return known[(s.root, table)]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -23,16 +43,19 @@ def _home(root: str, areas_version: int) -> str:
 
 def home() -> str:
     """The plan's area (tracker.settings.home_area), cached per areas version."""
-    s = data_io.store()
-    return _home(s.root, s.version("areas"))
+    return _home(data_io.store().root, _version("areas"))
 
 
 def _key() -> tuple[str, int, int, int | None]:
     """Store root and the versions of the two tables the views read, and of
     the publish record (a finished publish makes its rows current)."""
-    s = data_io.store()
-    publishes = s.version(PUBLISHES) if s.exists(PUBLISHES) else None
-    return s.root, s.version("observations"), s.version("indicators"), publishes
+    return data_io.store().root, _version("observations"), _version("indicators"), _version(PUBLISHES)
+
+
+def key() -> tuple[str, int, int, int | None]:
+    """What a cached view depends on (the store root and table versions),
+    for pages that cache what they build from these reads."""
+    return _key()
 
 
 def ready() -> bool:
@@ -72,6 +95,33 @@ def card(year: int, period: str, area_id: str | None = None) -> pd.DataFrame:
     """The scorecard of a year and period (every indicator with a figure
     or target that year)."""
     return _card(_key(), int(year), period, area_id or home())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _headlines(key: tuple, year: int, period: str, area_id: str) -> dict[str | None, scorecard.Headline]:
+    card = _card(key, year, period, area_id)
+    found = {None: scorecard.headline(card, period)}
+    for group, rows in card.groupby("group", sort=False):
+        found[group] = scorecard.headline(rows, period)
+    return found
+
+
+def headlines(year: int, period: str, area_id: str | None = None) -> dict[str | None, scorecard.Headline]:
+    """The headline of the scorecard of a year and period (under None) and
+    of each area of the plan in it (under the group's code); computed once
+    per store version, not on every reader's run."""
+    return _headlines(_key(), int(year), period, area_id or home())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _card_table(key: tuple, year: int, period: str, area_id: str, lang: str) -> pd.DataFrame:
+    return views.card_table(_card(key, year, period, area_id), lang)
+
+
+def card_table(year: int, period: str, lang: str, area_id: str | None = None) -> pd.DataFrame:
+    """The scorecard of a year and period as people read it
+    (tracker.views.card_table), in the order of `card`."""
+    return _card_table(_key(), int(year), period, area_id or home(), lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

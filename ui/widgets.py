@@ -3,6 +3,8 @@ link) and status chips that read without colour."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -73,11 +75,6 @@ def chip_text(status: str, lang: str) -> str:
     return wording.status_text(status, lang)
 
 
-def chip(status: str, lang: str) -> None:
-    """A status chip: symbol, words, and a colour that only repeats them."""
-    st.badge(chip_text(status, lang), color=CHIP_COLORS.get(status, "gray"))
-
-
 def page_start(page: str, lang: str, indicator_ids: list[str] | None = None) -> tuple[int, str]:
     """A view's title, and its year and period (without one in the link,
     the newest that judges something of `indicator_ids`, or of all); stops
@@ -122,7 +119,7 @@ def status_table(card: pd.DataFrame, indicator_ids: list[str], year: int, period
     rows = rows.assign(_rank=rank, _order=rows["indicator_id"].map(order))
     rows = rows.sort_values(["_rank", "_order"], kind="stable").drop(columns=["_rank", "_order"])
     st.markdown(f"**{t('views.status_table', lang, when=wording.when_label(year, period, lang))}**")
-    scorecard_frame(rows, lang, key=key, group=False)
+    scorecard_frame(views.card_table(rows, lang), lang, key=key, group=False)
 
 
 # Column widths (px) that fit the main column at 1440 px beside the sidebar (about 980 px);
@@ -148,12 +145,22 @@ def row_height(columns: dict[str, list[str]], widths: dict[str, int]) -> int:
     return int(min(lines, 9) * LINE_PX + CELL_PAD_PX)
 
 
-def scorecard_frame(card: pd.DataFrame, lang: str, *, key: str, group: bool = True) -> None:
-    """Scorecard rows as a table with status chips and attainment bars; on
-    screen the reported % of plan and change on last year join the figure,
+@dataclass(frozen=True)
+class CardScreen:
+    """A scorecard table ready to draw: the shared source line (if any),
+    the rows as shown, their height and the columns' settings."""
+    caption: str | None
+    frame: pd.DataFrame
+    row_height: int
+    column_config: dict
+
+
+def card_screen(table: pd.DataFrame, lang: str, group: bool = True) -> CardScreen:
+    """Scorecard rows (as tracker.views.card_table words them) as shown on
+    screen: the reported % of plan and change on last year join the figure,
     the source goes to a line above when all rows share it (the downloads
     keep every column), and cells wrap so nothing is cut or scrolls sideways."""
-    table = views.card_table(card, lang)
+    table = table.copy()
     col = lambda k: t(f"views.card.{k}", lang)  # noqa: E731
     figure = table[col("figure")].copy()
     for key_, words in (("pct_of_plan", "views.hover.pct_of_plan"), ("yoy", "views.hover.yoy")):
@@ -163,8 +170,7 @@ def scorecard_frame(card: pd.DataFrame, lang: str, *, key: str, group: bool = Tr
         figure = figure.where(extra == "", figure.str.cat(extra, sep=" · "))
     table[col("figure")] = figure
     sources = set(table[col("source")].fillna("")) - {""}
-    if len(sources) == 1:
-        st.caption(literal(t("views.caption.source", lang, source=sources.pop())))
+    caption = literal(t("views.caption.source", lang, source=sources.pop())) if len(sources) == 1 else None
     hidden = [col("indicator_id"), col("status_code"), col("pct_of_plan"), col("yoy")] + ([] if group else [col("group")])
     if len(set(table[col("source")])) <= 1:
         hidden.append(col("source"))
@@ -178,16 +184,28 @@ def scorecard_frame(card: pd.DataFrame, lang: str, *, key: str, group: bool = Tr
     widths = {col(k): w for k, w in CARD_WIDTHS.items()}
     wrapped = {c: shown[c].astype(str).tolist() for c in (col("indicator"), col("figure"), col("explanation"))
                if c in shown.columns}
-    st.dataframe(
-        shown, hide_index=True, key=key, row_height=row_height(wrapped, widths),
-        column_config={
-            col("attainment"): st.column_config.ProgressColumn(
-                col("attainment"), min_value=0, max_value=100, format="%.0f%%", color=charts.BLUE,
-                help=t("views.card.attainment_help", lang), width=widths[col("attainment")],
-            ),
-            **{c: st.column_config.TextColumn(width=w) for c, w in widths.items() if c != col("attainment")},
-        },
-    )
+    return CardScreen(caption, shown, row_height(wrapped, widths), {
+        col("attainment"): st.column_config.ProgressColumn(
+            col("attainment"), min_value=0, max_value=100, format="%.0f%%", color=charts.BLUE,
+            help=t("views.card.attainment_help", lang), width=widths[col("attainment")],
+        ),
+        **{c: st.column_config.TextColumn(width=w) for c, w in widths.items() if c != col("attainment")},
+    })
+
+
+def show_card(screen: CardScreen, *, key: str) -> None:
+    """Draw a scorecard table made by `card_screen` (never changed here:
+    it may be shared by every session)."""
+    if screen.caption:
+        st.caption(screen.caption)
+    st.dataframe(screen.frame, hide_index=True, key=key, row_height=screen.row_height,
+                 column_config=screen.column_config)
+
+
+def scorecard_frame(table: pd.DataFrame, lang: str, *, key: str, group: bool = True) -> None:
+    """Scorecard rows (as tracker.views.card_table words them) as a table
+    with status chips and attainment bars (see `card_screen`)."""
+    show_card(card_screen(table, lang, group), key=key)
 
 
 def figure_metrics(card: pd.DataFrame, indicator_ids: list[str], year: int, lang: str) -> None:

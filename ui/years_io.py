@@ -13,8 +13,7 @@ from ui import data_io, views_io
 
 
 def _key() -> tuple:
-    s = data_io.store()
-    return s.root, s.version("observations"), s.version("indicators")
+    return views_io.key()[:3]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

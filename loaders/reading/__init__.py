@@ -18,9 +18,10 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.reading import context as ctxmod
-from loaders.reading.extract import FORMATS, paragraphs, text_paragraphs
+from loaders.reading.extract import FORMATS, MAX_BYTES, paragraphs, text_paragraphs
 from loaders.reading.figures import SentenceReader
 from loaders.reading.phrases import DATA_DIR, Phrasebook, clean, phrasebook
+from tracker import settings
 from tracker.errors import TrackerError
 from tracker.i18n import t
 
@@ -43,10 +44,8 @@ class Reading:
 
 
 def home_area(areas_file: Path = DATA_DIR / "areas.csv") -> str:
-    """The province the product tracks: the area of level "province" in the data."""
-    areas = pd.read_csv(areas_file, dtype=str, keep_default_na=False)
-    provinces = areas.loc[areas["level"] == "province", "area_id"]
-    return provinces.iloc[0]
+    """The area the product tracks, as the pages find it (tracker.settings.home_area) in the areas file."""
+    return settings.home_area(pd.read_csv(areas_file, dtype=str, keep_default_na=False))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(\-–+•]?\s*[A-ZĐÀ-Ỹ0-9])")
@@ -154,8 +153,6 @@ def read_file(path: str | Path, **options) -> Reading:
         size = path.stat().st_size
     except OSError:
         raise TrackerError("cli.file_missing", path=str(path)) from None
-    from loaders.reading.extract import MAX_BYTES
-
     if size > MAX_BYTES:  # refused before reading it into memory
         raise TrackerError("reading.too_large", name=path.name, size=f"{size / 1e6:.0f}", limit=f"{MAX_BYTES / 1e6:.0f}")
     return read_bytes(path.read_bytes(), path.name, **options)

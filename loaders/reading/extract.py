@@ -63,6 +63,7 @@ def text_paragraphs(text: str, markdown: bool = False) -> list[str]:
 
 
 def _docx(data: bytes, file_name: str) -> list[str]:
+    # The document libraries load when a report of their format is read, not with the upload page.
     from docx import Document
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -91,6 +92,7 @@ def _docx(data: bytes, file_name: str) -> list[str]:
 
 
 def _pdf(data: bytes, file_name: str) -> list[str]:
+    # As for .docx: pdfplumber and pypdf load only when a PDF is read.
     import pdfplumber
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 
 from loaders.upload.words import norm
-from tracker import border, fmt, orgs, schema
+from tracker import border, fmt, orgs, schema, settings
 from tracker.store import Store
 
 
@@ -20,7 +20,7 @@ class Catalogue:
     (exact, then any case) and by Vietnamese or English name."""
 
     indicators: dict[str, dict]
-    root_area: str | None
+    root_area: str | None  # the plan's area (tracker.settings.home_area): a row without one is about it
     task_agency: dict[str, str]
     agencies: dict[str, dict]
     task_issued: dict[str, date | None]  # task -> the day its plan was issued
@@ -34,10 +34,11 @@ class Catalogue:
 
     @classmethod
     def from_store(cls, store: Store) -> Catalogue:
-        """The store's catalogue, read again only when one of its tables changed."""
+        """The store's catalogue, read again only when one of its tables
+        (or the home area setting) changed."""
         tables = ("indicators", "areas", "tasks", "agencies", "plans", "task_successions")
-        key = (store.root, repr(store.storage_options), tuple(store.version(n) if store.exists(n) else None
-                                                               for n in tables))
+        key = (store.root, repr(store.storage_options), settings.raw("home_area"),
+               tuple(store.version(n) if store.exists(n) else None for n in tables))
         if key not in _CATALOGUES:
             if len(_CATALOGUES) >= 4:
                 _CATALOGUES.pop(next(iter(_CATALOGUES)))
@@ -55,10 +56,9 @@ class Catalogue:
         successions = table("task_successions")
         rules = {p: (m, d) for p, m, d in zip(plans["plan_id"], plans["report_deadline_month"], plans["report_deadline_day"],
                                               strict=True) if not fmt.is_missing(m)}
-        roots = areas[areas["parent_id"].isna() | (areas["parent_id"].astype(str) == "")]
         return cls(
             indicators={r["indicator_id"]: r for r in indicators.to_dict("records")},
-            root_area=str(roots.iloc[0]["area_id"]) if len(roots) else None,
+            root_area=settings.home_area(areas) if len(areas) else None,
             task_agency=dict(zip(tasks["task_id"], tasks["agency_id"], strict=True)),
             task_issued={t: issued.get(p) for t, p in zip(tasks["task_id"], tasks["plan_id"], strict=True)},
             agencies={r["agency_id"]: r for r in agencies.to_dict("records")},

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from functools import cache, lru_cache
 
+from tracker import fmt
 from tracker.errors import TrackerError
 
 # Refuse long text before any regex work: a figure is never this long.
@@ -295,9 +296,7 @@ def _range(text: str) -> ParsedValue | None:
 
 
 def _show(x: float) -> str:
-    from tracker.fmt import number
-
-    return number(x)
+    return fmt.number(x)
 
 
 def parse_number(cell) -> float:

@@ -12,6 +12,9 @@ Status comes from `tracker.status` only."""
 
 from __future__ import annotations
 
+import functools
+import json
+import pkgutil
 import textwrap
 from dataclasses import dataclass
 
@@ -235,10 +238,28 @@ def figure_table(rows: pd.DataFrame, facts: Facts, lang: str, judgements: list |
 
 
 # -- layout --------------------------------------------------------------------
+# What the charts here draw: cartesian axes, bars and lines (no polar, ternary, 3-D or map subplots,
+# no colour scales: every colour is given).
+_THEME_LAYOUT_DROPPED = ("polar", "ternary", "scene", "geo", "coloraxis", "colorscale")
+_THEME_TRACES = ("bar", "scatter")
+
+
+@functools.cache
+def theme() -> go.layout.Template:
+    """plotly's "plotly_white" for the charts drawn here: its look for
+    cartesian axes, bars and lines, without the parts for subplots and
+    traces no chart here has. Built once: the whole template costs 0.3 s on
+    first use and 0.06 s on every chart it is applied to, this part a fifth."""
+    white = json.loads(pkgutil.get_data("plotly", "package_data/templates/plotly_white.json"))
+    layout = {key: value for key, value in white["layout"].items() if key not in _THEME_LAYOUT_DROPPED}
+    traces = {kind: value for kind, value in white["data"].items() if kind in _THEME_TRACES}
+    return go.layout.Template({"layout": layout, "data": traces}, _validate=False)  # plotly's own, already valid
+
+
 def _layout(fig: go.Figure, lang: str, *, height: int = 420, legend: bool = True) -> go.Figure:
     """The look every chart shares: fonts, separators, legend above the plot."""
     fig.update_layout(
-        template="plotly_white",
+        template=theme(),
         separators=fmt.PLOTLY_SEPARATORS[lang],
         font={"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOR},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}, "align": "left"},

@@ -22,7 +22,7 @@ from tracker import charts, fmt, scorecard, settings, views, wording
 from tracker.errors import TrackerError
 from tracker.i18n import pick, t
 from tracker.model import ChartSpec, Facts
-from tracker.outputs import images
+from tracker.outputs import browser, images
 from tracker.store import Store
 
 SCORECARD = "scorecard"  # the chart id that stands for the scorecard slide
@@ -58,8 +58,8 @@ def build_deck_from_facts(facts: Facts, year: int, period: str, lang: str = "vi"
     `chart_ids`: main chart ids (see `charts.main_charts`) or indicator ids, in
     slide order; None means the main chart of each area of the plan."""
     year = int(year)
-    # Chromium draws each picture while Python builds the next chart and the first slides.
-    with ThreadPoolExecutor(max_workers=1) as painter:
+    # Chromium draws pictures on each of its tabs while Python lays out the next charts and the first slides.
+    with ThreadPoolExecutor(max_workers=browser.TABS) as painter:
         charts = [(spec, painter.submit(_picture, spec)) for spec in _charts(facts, year, period, lang, chart_ids)]
         deck = Presentation()
         deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
