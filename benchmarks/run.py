@@ -139,6 +139,9 @@ def table(results: dict) -> str:
             r["prepare"]["median"] <= 1.5)
         add("Import: same file read by pandas + openpyxl (baseline)", label, seconds(r["openpyxl"]["median"]))
         add("Import: prepare vs openpyxl read", label, f"{r['speedup']:.1f}x faster", "≥ 5x", r["speedup"] >= 5)
+        add("Import: prepare vs fastexcel merely reading the sheet", label,
+            f"{r['floor_ratio']:.1f}x ({seconds(r['prepare']['median'])} vs {seconds(r['fastexcel']['median'])})",
+            "≤ 3x", r["floor_ratio"] <= 3)
         add("Import: publish (upload.publish)", label, seconds(r["publish"]["median"]), "≤ 1 s",
             r["publish"]["median"] <= 1.0)
     for row in results.get("export", []):

@@ -60,6 +60,26 @@ def test_publish_of_unchanged_figures_commits_nothing(fresh_store):
     assert fresh_store.version("observations") == before
 
 
+def test_diff_compares_with_the_current_view_only(fresh_store, monkeypatch):
+    fresh_store.publish("observations", one_figure(value=2431.0), user="analyst")  # a newer revision of KEY
+    original = type(fresh_store)._record
+    # A publish stopped between its tables' commits (record left "pending"): its rows are in no view.
+    monkeypatch.setattr(type(fresh_store), "_record",
+                        lambda self, record, state, action: None if state == "done" else original(self, record, state, action))
+    report = pd.DataFrame([{"task_id": fresh_store.current("tasks")["task_id"].iloc[0],
+                            "agency_id": fresh_store.current("tasks")["agency_id"].iloc[0], "year": 2040,
+                            "status": "in_progress", "summary": "test", "reported_on": pd.Timestamp("2040-11-01")}])
+    fresh_store.publish_all({"observations": one_figure(value=9999.0), "task_reports": report}, user="stopped")
+    assert len(fresh_store.unfinished_publishes()) == 1
+
+    current = fresh_store.current("observations")[schema.OBSERVATION_COLUMNS]
+    diff = fresh_store.diff("observations", current)
+    assert (diff["change"] == "unchanged").all()  # every field of every key read back from its newest revision
+    one = fresh_store.diff("observations", pd.concat([one_figure(value=2432.0), one_figure(year=2041)]))
+    assert one["change"].tolist() == ["revised", "new"]
+    assert one["old_value"].iloc[0] == 2431.0 and one["old_note"].iloc[0] == "test"
+
+
 def test_invalid_figures_are_refused_and_change_nothing(fresh_store):
     before = fresh_store.versions()
     bad = one_figure(qualifier="range", value=None, low=9.0, high=8.0)

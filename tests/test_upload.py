@@ -250,6 +250,23 @@ def test_revision_preview_and_same_file_twice(fresh_store, tmp_path, capsys):
     assert fresh_store.version("observations") == version
 
 
+def test_publish_uses_its_preview_until_the_store_moves_on(fresh_store, tmp_path, monkeypatch):
+    revised = tmp_path / "revised.csv"
+    revised.write_text("indicator_id,year,period,kind,value,source\n"
+                       "grdp_growth,2020,FY,actual,\"7,6\",TEST 01/TEST 2020\n", encoding="utf-8")
+    first = upload.prepare(fresh_store, revised.read_bytes(), revised.name)
+    second = upload.prepare(fresh_store, revised.read_bytes(), revised.name)
+    diffs = []
+    diff = type(fresh_store).diff
+    monkeypatch.setattr(type(fresh_store), "diff", lambda self, table, rows: diffs.append(table) or diff(self, table, rows))
+    assert upload.publish(fresh_store, first, "analyst1")[0].added == 1
+    assert diffs == []  # the store was as the preview saw it: no second diff
+    # The second preview was taken before that publish: diffed again, it finds the figure already there.
+    result = upload.publish(fresh_store, second, "analyst2")[0]
+    assert (result.version, result.added, result.unchanged) == (None, 0, 1)
+    assert diffs == ["observations"]
+
+
 def test_wide_sheet_through_the_cli(fresh_store, tmp_path):
     path = ASSETS / "good_wide.xlsx"
     assert main(["import", str(path), "--store", fresh_store.root, "--kind", "target", "--period", "FY"]) == 0

@@ -39,11 +39,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 from deltalake import CommitProperties, DeltaTable, write_deltalake
 from deltalake.exceptions import DeltaError, TableNotFoundError
 
 from tracker import schema, settings, store_check
 from tracker.errors import StoreDamaged, TrackerError
+from tracker.keys import key_matcher
 from tracker.outputs.files import write_atomic
 from tracker.store_check import READ_ERRORS
 
@@ -188,11 +190,7 @@ class Store:
 
     def _read_where(self, table: str, where: dict[str, list], version: int | None = None) -> pa.Table:
         """The stored rows whose columns hold one of the given values."""
-        condition = None
-        for column, values in where.items():
-            term = pc.field(column).isin(pa.array(values, type=schema.arrow_schema([column]).field(0).type))
-            condition = term if condition is None else condition & term
-        return self._scan(table, version, condition)
+        return self._scan(table, version, _where_condition(where))
 
     def unfinished_publishes(self) -> list[str]:
         """The ids of publishes recorded as pending and never as done: their
@@ -280,7 +278,7 @@ class Store:
         them as `old_<column>` for revised rows."""
         key, columns = REVISION_TABLES[table]
         fields = [c for c in columns if c not in key]
-        current = self._current_of(table, incoming)[key + fields] if self.exists(table) else empty_frame(key + fields)
+        current = self._current_of(table, incoming, key + fields) if self.exists(table) else empty_frame(key + fields)
         current = current.rename(columns={c: f"old_{c}" for c in fields})
         merged = incoming.merge(current, on=key, how="left", indicator=True)
         same = np.ones(len(merged), dtype=bool)
@@ -289,30 +287,66 @@ class Store:
         merged["change"] = np.where(merged["_merge"] == "left_only", "new", np.where(same, "unchanged", "revised"))
         return merged.drop(columns="_merge")
 
-    def _current_of(self, table: str, incoming: pd.DataFrame) -> pd.DataFrame:
-        """The current view restricted to the keys of `incoming`: only its
-        years (and its values of the other key columns when there are few)
-        are read, so a publish does not load the table, and only rows with
-        an incoming key are kept before the newest revision of each is taken.
-        Every revision of an incoming key passes both, so what is returned
-        is exactly those keys' rows of the whole current view."""
-        key, columns = REVISION_TABLES[table]
+    def _current_of(self, table: str, incoming: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        """The current view restricted to the keys of `incoming`, in these
+        columns: only the files that can hold its years (and its values of
+        the other key columns when there are few) are read, so a publish does
+        not load the table, and of those only the key columns, before the
+        newest revision of each incoming key is read. What is returned is
+        exactly those keys' rows of the whole current view."""
+        key = REVISION_TABLES[table][0]
         if incoming.empty:
-            return empty_frame(columns + schema.PUBLISH_COLUMNS)
+            return empty_frame(columns)
         where = {}
         for column in key:
             values = pd.unique(incoming[column].dropna())
             if column == "year" or len(values) <= KEY_FILTER_MAX_VALUES:
                 where[column] = values.tolist()
         try:
-            rows = self._read_where(table, where)
-            # Only stored rows sharing a key with `incoming` (a hash semi-join), before sorting anything.
+            condition = _where_condition(where)
             wanted = pa.Table.from_pandas(incoming[key].drop_duplicates(), preserve_index=False)
-            rows = rows.join(wanted.cast(pa.schema([rows.schema.field(c) for c in key])), keys=key,
-                             join_type="left semi")
+            return self._newest_of(table, condition, wanted, columns).to_pandas()
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError):
-            return self.current(table)  # keys of another type than the stored ones: no filter
-        return _newest(rows, key).to_pandas()
+            return self.current(table)[columns]  # keys of another type than the stored ones: no filter
+
+    def _newest_of(self, table: str, condition: pc.Expression, wanted: pa.Table, columns: list[str]) -> pa.Table:
+        """The newest finished revision of each key of `wanted`, in key
+        order and these columns, among the files `condition` does not rule
+        out. The key columns and publish times are read first (text as
+        dictionary codes, cheap), then only the chosen rows' other columns
+        are taken: most of a national table's figures are never decoded."""
+        key = REVISION_TABLES[table][0]
+        dataset = self._table(table).to_pyarrow_dataset()
+        unfinished = pa.array(self.unfinished_publishes(), type=pa.string())
+        wanted = wanted.cast(pa.schema([dataset.schema.field(c) for c in key]))
+        texts = [f.name for f in dataset.schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        coded = pa.schema([pa.field(f.name, pa.dictionary(pa.int32(), f.type)) if f.name in texts else f
+                           for f in dataset.schema])
+        as_codes = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=texts))
+        read = key + ["published_at"] + (["publish_id"] if len(unfinished) else [])
+        try:
+            files = [as_codes.make_fragment(f.path, f.filesystem, f.partition_expression)
+                     for f in dataset.get_fragments(filter=condition)]
+            if not files:
+                return pa.schema([dataset.schema.field(c) for c in columns]).empty_table()
+            stored = ds.FileSystemDataset(files, coded, as_codes, files[0].filesystem)
+            keys = stored.to_table(columns=read)  # in file order, as _scan reads: ties go to the row read last
+            keep = key_matcher(wanted, key)(keys)
+            if len(unfinished):
+                keep &= ~pc.fill_null(pc.is_in(keys.column("publish_id"), value_set=unfinished), False).to_numpy()
+            at = np.flatnonzero(keep)
+            chosen = keys.select(key + ["published_at"]).take(at)
+            chosen = chosen.cast(pa.schema([dataset.schema.field(c) for c in chosen.column_names]))
+            newest = _newest(chosen.append_column("row", pa.array(at)), key)
+            others = [c for c in columns if c not in newest.column_names]
+            taken = stored.take(newest.column("row"), columns=others) if others else newest
+            return pa.table({c: newest.column(c) if c in newest.column_names else taken.column(c) for c in columns}
+                            ).cast(pa.schema([dataset.schema.field(c) for c in columns]))
+        except READ_ERRORS:
+            damage = self.diagnose(table)
+            if damage:
+                raise damage from None
+            raise
 
     def publish(
         self, table: str, incoming: pd.DataFrame, *, user: str, action: str = "publish",
@@ -327,11 +361,16 @@ class Store:
     def publish_all(
         self, frames: dict[str, pd.DataFrame], *, user: str, action: str = "publish",
         file_name: str | None = None, file_sha256: str | None = None,
+        previews: dict[str, pd.DataFrame] | None = None, as_of: dict[str, int] | None = None,
     ) -> list[PublishResult]:
         """Publish one file's rows for several revision tables (table ->
         incoming rows) so that they become current together or not at all:
         one commit per table that changed, all under one publish id, made
-        visible by the publish record's final commit. Results in the order given."""
+        visible by the publish record's final commit. Results in the order given.
+        `previews` (table -> `diff` of exactly these rows, taken when the
+        store was at `versions()` == `as_of`) spare a second diff while no
+        table has moved on since."""
+        known = previews if previews and as_of and as_of == self.versions() else {}
         for table in frames:
             if table not in REVISION_TABLES:
                 raise TrackerError("store.not_versioned", table=table, tables=", ".join(REVISION_TABLES))
@@ -340,7 +379,9 @@ class Store:
         results, changes = [], {}
         for table, incoming in frames.items():
             incoming = schema.validate(table, incoming[REVISION_TABLES[table][1]].reset_index(drop=True))
-            marked = self.diff(table, incoming)
+            marked = known.get(table)
+            if marked is None or not marked[incoming.columns].equals(incoming):  # not a preview of these rows
+                marked = self.diff(table, incoming)
             counts = marked["change"].value_counts()
             added, revised, unchanged = (int(counts.get(c, 0)) for c in ("new", "revised", "unchanged"))
             rows = incoming[(marked["change"] != "unchanged").to_numpy()].copy()
@@ -531,6 +572,15 @@ def _newest(rows: pa.Table, key: list[str]) -> pa.Table:
     return pa.Table.from_arrays([_take(rows.column(c), positions) for c in rows.column_names], schema=rows.schema)
 
 
+def _where_condition(where: dict[str, list]) -> pc.Expression | None:
+    """The scan filter keeping rows whose columns hold one of the given values (None: every row)."""
+    condition = None
+    for column, values in where.items():
+        term = pc.field(column).isin(pa.array(values, type=schema.arrow_schema([column]).field(0).type))
+        condition = term if condition is None else condition & term
+    return condition
+
+
 def _take(values: pa.ChunkedArray, positions: pa.Array) -> pa.Array:
     """values.take(positions). Text with few distinct values (ids, codes,
     sources) goes through its dictionary: moving small integers instead of
@@ -565,8 +615,13 @@ def empty_frame(columns: list[str]) -> pd.DataFrame:
 
 
 def _equal(a: pd.Series, b: pd.Series) -> np.ndarray:
-    """Element-wise equality where two missing values are equal."""
+    """Element-wise equality of two aligned columns where two missing values
+    are equal: compared column-wise when both have the same type, else
+    value by value as Python compares them."""
     a_missing, b_missing = a.isna().to_numpy(), b.isna().to_numpy()
-    with np.errstate(invalid="ignore"):
-        equal = (a.astype(object).to_numpy() == b.astype(object).to_numpy())
+    if a.dtype == b.dtype:
+        equal = (a == b).to_numpy(dtype=bool, na_value=False)
+    else:
+        with np.errstate(invalid="ignore"):
+            equal = (a.astype(object).to_numpy() == b.astype(object).to_numpy())
     return np.where(a_missing | b_missing, a_missing & b_missing, equal).astype(bool)

@@ -42,6 +42,8 @@ class Prepared:
     ok: bool
     # What the analyst should know though nothing is wrong: sheets skipped, numbers read the English way.
     notes: list[Problem] = field(default_factory=list)
+    # The store's table versions the previews were taken at (Store.versions): publish reuses them while they hold.
+    versions: dict[str, int] = field(default_factory=dict)
 
 
 
@@ -109,7 +111,7 @@ def prepare_grids(store: Store, grids: list[Grid], file_name: str, data: bytes, 
 
     def result(frames, problems, previews):
         ok = not problems and any(len(f) for f in frames.values())
-        return Prepared(name, sha256, len(data), data, frames, problems, previews, ok, notes)
+        return Prepared(name, sha256, len(data), data, frames, problems, previews, ok, notes, versions)
 
     catalogue = Catalogue.from_store(store)
     checked = [(grid, *check_sheet(grid, catalogue, kind, period)) for grid in grids]
@@ -134,7 +136,7 @@ def prepare_grids(store: Store, grids: list[Grid], file_name: str, data: bytes, 
                 problems.extend(found[position])
     if not problems and not frames:
         problems.append(Problem(None, None, None, name, "upload.file.empty"))
-    previews = {}
+    previews, versions = {}, {}
     if not problems:
         for table, frame in frames.items():
             try:
@@ -143,6 +145,7 @@ def prepare_grids(store: Store, grids: list[Grid], file_name: str, data: bytes, 
                 places = [(b.sheet, int(n)) for b in chosen[table] for n in b.numbers[b.valid]]  # without the repeats
                 problems.extend(schema_problems(exc, places))
         if not problems:
+            versions = store.versions()  # before the diff: a publish landing meanwhile makes them stale
             previews = {table: store.diff(table, frame) for table, frame in frames.items()}
         if "observations" in previews:
             keep = np.concatenate([np.full(int(b.valid.sum()), not b.note_column) for b in chosen["observations"]])
@@ -187,7 +190,7 @@ def publish(store: Store, prepared: Prepared, user: str) -> list[PublishResult]:
     frames = {table: prepared.frames[table] for table in ("observations", "task_reports") if table in prepared.frames}
     # One publish across tables: the figures and task reports become current together or not at all.
     return store.publish_all(frames, user=user, action="publish", file_name=prepared.file_name,
-                             file_sha256=prepared.sha256)
+                             file_sha256=prepared.sha256, previews=prepared.previews, as_of=prepared.versions)
 
 
 def run_import(store: Store, path: str | Path, *, user: str, dry_run: bool, lang: str = "vi",
