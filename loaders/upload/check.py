@@ -124,6 +124,7 @@ def _vocabulary(code: str, vocab: str, codes: tuple[str, ...], has_column: bool)
 
 
 def _year(has_column: bool):
+    """The rule of a year cell (2019, "2019")."""
     def rule(cell):
         if cell is None:
             return Refused("upload.year.missing") if has_column else None
@@ -136,6 +137,7 @@ _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d", "%Y
 
 
 def _day(has_column: bool):
+    """The rule of a report's date (a date cell, or "15/11/2024", "2024-11-15")."""
     def rule(cell):
         if cell is None:
             return Refused("upload.date.missing") if has_column else None
@@ -155,10 +157,11 @@ def _day(has_column: bool):
     return rule
 
 
-def _text(required: bool):
+def _text(missing: str | None = None):
+    """The rule of a text cell; an empty one refused with the key `missing` when given."""
     def rule(cell):
         text = cell_text(cell)
-        return Refused("upload.source.missing") if text is None and required else text
+        return Refused(missing) if text is None and missing else text
     return rule
 
 
@@ -239,8 +242,8 @@ def _observations(check: _Checks, cat: Catalogue) -> tuple[dict[str, np.ndarray]
                 & np.isnan(yoy_pct.value))
         found.add(none & ~found.failed(before), "value", "upload.figure.missing")
     _catalogue_rules(check, cat, indicator, known, figure)
-    source, _ = check.field("source", _text(required="source" in columns))
-    note, _ = check.field("note", _text(required=False))
+    source, _ = check.field("source", _text("upload.source.missing" if "source" in columns else None))
+    note, _ = check.field("note", _text())
     fields = {"indicator_id": indicator, "area_id": area, "year": year, "period": period, "kind": kind,
               "value": figure.value, "low": figure.low, "high": figure.high, "qualifier": figure.qualifier,
               "pct_of_plan": pct_of_plan.value, "yoy_pct": yoy_pct.value, "source": source, "note": note}
@@ -396,7 +399,7 @@ def _task_reports(check: _Checks, cat: Catalogue) -> tuple[dict[str, np.ndarray]
     status, has_status = check.field("status", _vocabulary("status", "status", schema.TASK_STATUSES,
                                                            "status" in columns))
     reported_on, dated = check.field("reported_on", _day("reported_on" in columns))
-    summary, _ = check.field("summary", _text(required=False))
+    summary, _ = check.field("summary", _text())
     days = np.array([d.date() if d is not None else date.max for d in reported_on.tolist()], dtype="datetime64[D]")
     issued = np.array([cat.task_issued.get(t) or date.min for t in task.tolist()], dtype="datetime64[D]")
     starts = np.array([date(y, 1, 1) if y is not None else date.min for y in year.tolist()], dtype="datetime64[D]")
