@@ -1,41 +1,36 @@
-"""The checker: a sheet's rows checked a column at a time (each distinct
-id, code, year or written value read once, plain numbers as whole columns),
-into the contract's columns. The rows these checks do not pass, or cannot
-be sure of, are handed to `rows.observation`, which names each problem with
-its cell (task reports, a few hundred rows, are checked there row by row)."""
+"""The checker, the only one: a sheet's rows checked a column at a time
+(each distinct id, code, year or written value read once, plain numbers as
+whole columns) into the contract's columns, and the problems of the rows
+that do not pass, each at its cell with its reason (`findings.Findings`),
+told in the order a person reads a row. Figures and task reports go
+through the same checks; only cells the fast reading cannot be sure of are
+taken from the sheet's exactly read rows."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from loaders.upload.catalogue import Catalogue, bounds, unit_differs
-from loaders.upload.grid import (
-    EITHER,
-    EMPTY,
-    NUMBER,
-    OTHER,
-    TEXT,
-    UNREAD,
-    Cells,
-    FastCells,
-    Grid,
-    ReadExactly,
-    per_code,
-)
+from loaders.upload.catalogue import Catalogue, bounds, catalogue_units, implausible, unit_differs
+from loaders.upload.findings import HELD, NOTHING, REFUSED, Figures, Findings, Refused, cell_values, figure_columns
+from loaders.upload.grid import UNREAD, FastCells, Grid, ReadExactly
 from loaders.upload.layout import READ_ONLY_SHEETS, Layout, find_layout, sheet_rules
 from loaders.upload.problems import Problem
-from loaders.upload.rows import Row, observation, sheet_rows, task_report, vocab_of, year_of
-from loaders.upload.values import MAX_TEXT, ValueParseError, english_style, parse_number, parse_value
-from loaders.upload.words import cell_text
-from tracker import schema
+from loaders.upload.values import parse_number, parse_value
+from loaders.upload.words import aliases, cell_text, norm
+from tracker import fmt, schema
+from tracker.i18n import LANGS
 
 KEYS = {"observations": schema.OBSERVATION_KEY, "task_reports": schema.TASK_REPORT_KEY}
 DUPLICATE_KEYS = {"observations": "upload.key.duplicate", "task_reports": "upload.task_key.duplicate"}
+# Dates are judged on the province's clock (a report dated today in Vietnam is not in the future).
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def contract_frame(table: str, values: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -57,268 +52,11 @@ def contract_frame(table: str, values: dict[str, np.ndarray]) -> pd.DataFrame:
     return frame
 
 
-# -- checking a figures sheet a column at a time ------------------------------------------------------
-_FAIL = object()  # a cell its check does not pass, or cannot be sure of: the row is checked on its own
-
-
-
-def _per_number(numbers: np.ndarray, function) -> np.ndarray:
-    """function(number) for each number, computed once per distinct number."""
-    distinct, inverse = np.unique(numbers, return_inverse=True)
-    results = np.empty(len(distinct), dtype=object)
-    for k, number in enumerate(distinct.tolist()):
-        results[k] = function(number)
-    return results[inverse]
-
-
-def _fails(results: np.ndarray) -> np.ndarray:
-    return np.fromiter((r is _FAIL for r in results), dtype=bool, count=len(results))
-
-
-def _objects(n: int, value) -> np.ndarray:
-    out = np.empty(n, dtype=object)
-    out.fill(value)
-    return out
-
-
-def _each_cell(cells: Cells, j: int | None, rows: np.ndarray, fixed, function) -> tuple[np.ndarray, np.ndarray]:
-    """function(cell) for each of `rows`, the cell as `Row.get` gives it:
-    that of column j, or `fixed` where it is empty or there is no column j;
-    and where that fails (function gave _FAIL), the cell cannot be read or
-    is a date or boolean, or it may be text or a number, the two read
-    differently and the XML cannot say which it is."""
-    if j is None:
-        value = function(fixed)
-        return _objects(len(rows), value), np.full(len(rows), value is _FAIL)
-    out, failed = np.empty(len(rows), dtype=object), np.zeros(len(rows), dtype=bool)
-    column = cells.column(j)
-    kinds, blank = column.kinds[rows], column.blank[rows]
-    empty = (kinds == EMPTY) | blank
-    if empty.any():
-        value = function(fixed)
-        out[empty], failed[empty] = value, value is _FAIL
-    as_text = np.flatnonzero(((kinds == TEXT) & ~blank) | (kinds == EITHER))
-    if len(as_text):
-        codes = column.codes[rows[as_text]]
-        results = per_code(codes, column.dictionary, function)
-        out[as_text], failed[as_text] = results[codes], _fails(results)[codes]
-        either = as_text[kinds[as_text] == EITHER]
-        if len(either):  # text or a number (the number its text reads as): both readings must agree
-            codes = column.codes[rows[either]]
-            as_number = per_code(codes, column.dictionary, lambda text: function(float(text)))
-            differ = np.fromiter((a is not b and not a == b for a, b in zip(results, as_number, strict=True)),
-                                 dtype=bool, count=len(results))[codes]
-            if differ.any():  # the XML says which it is
-                is_text = cells.is_text(j, rows[either[differ]])
-                if is_text is None:
-                    failed[either[differ]] = True
-                else:
-                    numbers = either[differ][~is_text]
-                    out[numbers] = as_number[column.codes[rows[numbers]]]
-                    failed[numbers] = _fails(out[numbers])
-    number = np.flatnonzero(kinds == NUMBER)
-    if len(number):
-        out[number] = _per_number(column.numbers[rows[number]], function)
-        failed[number] = _fails(out[number])
-    failed |= kinds == OTHER
-    failed |= np.isin(rows, cells.bad_rows(j))
-    return out, failed
-
-
-# A plain number written the Vietnamese way: "1.437,4", "-0,58", "304".
-_PLAIN_VI = r"^-?(?:[0-9]+(?:,[0-9]+)?|[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?)$"
-
-
-def _plain_numbers(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Which texts are plain numbers written the Vietnamese way, and their
-    values: what parse_value and parse_number read them as, all at once."""
-    plain = pc.and_(pc.match_substring_regex(texts, _PLAIN_VI), pc.less_equal(pc.utf8_length(texts), MAX_TEXT))
-    plain = pc.fill_null(plain, False).to_numpy(zero_copy_only=False)
-    numbers = np.full(len(texts), np.nan)
-    if plain.any():
-        written = pc.replace_substring(pc.replace_substring(texts.filter(pa.array(plain)), ".", ""), ",", ".")
-        numbers[plain] = np.fromiter(map(float, written.to_pylist()), dtype=np.float64, count=int(plain.sum()))
-        numbers += 0.0  # -0 is 0
-    return plain, numbers
-
-
-def _figure_columns(cells: Cells, j: int | None, rows: np.ndarray, parse) -> tuple[np.ndarray, ...]:
-    """(value, low, high, qualifier, unit, failed, english) of each of
-    `rows` as `parse` (parse_value or parse_number) reads the cell of
-    column j: each distinct text read once, plain numbers all at once.
-    `english` holds the text of the cells read the English way, else None."""
-    n = len(rows)
-    value, low, high = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
-    qualifier, unit, failed = _objects(n, "exact"), _objects(n, ""), np.zeros(n, dtype=bool)
-    english = _objects(n, None)
-    if j is None:
-        return value, low, high, qualifier, unit, failed, english
-    column = cells.column(j)
-    kinds, blank = column.kinds[rows], column.blank[rows]
-    as_text = np.flatnonzero(((kinds == TEXT) & ~blank) | (kinds == EITHER))
-    if len(as_text):
-        codes = column.codes[rows[as_text]]
-        used = np.flatnonzero(np.bincount(codes, minlength=len(column.dictionary)))
-        distinct = column.dictionary.take(pa.array(used))
-        plain, read = _plain_numbers(distinct)
-        d_low, d_high = np.full(len(distinct), np.nan), np.full(len(distinct), np.nan)
-        d_fail = np.zeros(len(distinct), dtype=bool)
-        d_qualifier, d_unit = _objects(len(distinct), "exact"), _objects(len(distinct), "")
-        d_english = _objects(len(distinct), None)
-        rest = np.flatnonzero(~plain)
-        for k, text in zip(rest.tolist(), distinct.take(pa.array(rest, type=pa.int64())).to_pylist(), strict=True):
-            try:
-                parsed = parse(text)
-            except ValueParseError:
-                d_fail[k] = True
-                continue
-            if english_style(text):
-                d_english[k] = text
-            if parse is parse_number:
-                read[k] = parsed
-            else:
-                read[k], d_low[k], d_high[k] = (np.nan if x is None else x for x in (parsed.value, parsed.low,
-                                                                                      parsed.high))
-                d_qualifier[k], d_unit[k] = parsed.qualifier, parsed.unit
-        at = np.empty(len(column.dictionary), dtype=np.int64)
-        at[used] = np.arange(len(used))
-        at = at[codes]
-        value[as_text], low[as_text], high[as_text] = read[at], d_low[at], d_high[at]
-        qualifier[as_text], unit[as_text], failed[as_text] = d_qualifier[at], d_unit[at], d_fail[at]
-        english[as_text] = d_english[at]
-    as_number = column.numbers[rows]
-    number = kinds == NUMBER
-    value[number] = as_number[number]
-    failed |= number & ~np.isfinite(as_number)
-    either = kinds == EITHER
-    if either.any():  # text or a number: where the two readings differ, the XML says which it is
-        same = (value == as_number) & np.isnan(low) & np.isnan(high) & (qualifier == "exact") & (unit == "")
-        differ = np.flatnonzero(either & ~same)
-        is_text = cells.is_text(j, rows[differ]) if len(differ) else None
-        if is_text is None:
-            failed[differ] = True
-        else:
-            number = differ[~is_text]
-            value[number], low[number], high[number] = as_number[number], np.nan, np.nan
-            qualifier[number], unit[number], failed[number] = "exact", "", ~np.isfinite(as_number[number])
-            english[number] = None
-    english[(kinds != TEXT) & (kinds != EITHER)] = None
-    either_english = np.flatnonzero((kinds == EITHER) & np.not_equal(english, None))
-    if len(either_english):  # a number cell is no English writing: only text cells are noted
-        is_text = cells.is_text(j, rows[either_english])
-        english[either_english if is_text is None else either_english[~is_text]] = None
-    failed |= kinds == OTHER
-    failed |= np.isin(rows, cells.bad_rows(j))
-    return value, low, high, qualifier, unit, failed, english
-
-
-def _check_rows(grid: Grid, layout: Layout, cat: Catalogue, rows: np.ndarray, columns: dict[str, int],
-                fixed: dict) -> tuple[dict[str, np.ndarray], np.ndarray, dict[str, np.ndarray]]:
-    """`observation` of these rows a column at a time: each row's record
-    fields, and the rows these checks do not pass (or cannot be sure of),
-    to be checked one by one. `columns` and `fixed` are those of `Row`."""
-    cells = grid.cells
-    flagged = np.zeros(len(rows), dtype=bool)
-
-    def each(code: str, function) -> np.ndarray:
-        nonlocal flagged
-        out, failed = _each_cell(cells, columns.get(code), rows, fixed.get(code), function)
-        flagged |= failed
-        return out
-
-    def found(what: str):
-        def function(cell):
-            text = cell_text(cell)
-            found_id = cat.find(what, text) if text is not None else None
-            return _FAIL if found_id is None else found_id
-        return function
-
-    def year_in(cell):
-        year = year_of(cell) if cell is not None else None
-        return _FAIL if year is None else year
-
-    def code_in(vocab: str, codes: tuple[str, ...]):
-        def function(cell):
-            code = vocab_of(cell, vocab, codes) if cell is not None else None
-            return _FAIL if code is None else code
-        return function
-
-    area_of, root = found("area"), cat.root_area if cat.root_area is not None else _FAIL
-    by_name = "indicator_id" not in columns and "indicator_name" in columns
-    fields = {
-        "indicator_id": each("indicator_name" if by_name else "indicator_id", found("indicator")),
-        "area_id": each("area_id", lambda cell: root if cell is None else area_of(cell)),
-        "year": each("year", year_in),
-        "period": each("period", code_in("period", schema.PERIODS)),
-        "kind": each("kind", code_in("kind", schema.KINDS)),
-    }
-    for code in ("qualifier", "low", "high"):  # the contract's own form beside the value: checked row by row
-        if code in columns:
-            flagged |= cells.filled(columns[code])[rows] | np.isin(rows, cells.bad_rows(columns[code]))
-    value, low, high, qualifier, unit, failed, english = _figure_columns(cells, columns.get("value"), rows,
-                                                                         parse_value)
-    pct_of_plan, *_, pct_failed, pct_english = _figure_columns(cells, columns.get("pct_of_plan"), rows,
-                                                               parse_number)
-    yoy_pct, *_, yoy_failed, yoy_english = _figure_columns(cells, columns.get("yoy_pct"), rows, parse_number)
-    read_english = {"value": english, "pct_of_plan": pct_english, "yoy_pct": yoy_english}
-    flagged |= failed | pct_failed | yoy_failed
-    if {"value", "pct_of_plan", "yoy_pct"} & set(columns):
-        flagged |= np.isnan(value) & np.isnan(low) & np.isnan(high) & np.isnan(pct_of_plan) & np.isnan(yoy_pct)
-    unit_column = each("unit", cell_text)
-    fields["source"] = each("source", cell_text)
-    if "source" in columns:
-        flagged |= np.fromiter((s is None for s in fields["source"]), dtype=bool, count=len(rows))
-    fields["note"] = each("note", cell_text)
-    passing = ~flagged
-    indicators = fields["indicator_id"]
-    flagged |= _units_differ(cat, indicators, unit, passing) | _units_differ(cat, indicators, unit_column, passing)
-    flagged |= passing & _implausible(cat, indicators, (value, low, high))
-    flagged |= _span_elsewhere(fields["period"], fields["year"])
-    fields.update(value=value, low=low, high=high, qualifier=qualifier, pct_of_plan=pct_of_plan, yoy_pct=yoy_pct)
-    return fields, flagged, read_english
-
-
-def _span_elsewhere(periods: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """Rows of a multi-year period ("P2021_2025") not under its last year."""
-    codes, distinct = pd.factorize(pd.Series(periods, dtype=object), use_na_sentinel=True)
-    last = [schema.span(p)[1] if isinstance(p, str) and schema.span(p) else -1 for p in distinct] + [-1]
-    last = np.array(last)[codes]
-    year = np.array([y if isinstance(y, int) else -1 for y in years.tolist()]) if len(years) else last
-    return (last >= 0) & (year != last)
-
-
-def _implausible(cat: Catalogue, indicators: np.ndarray, figures: tuple[np.ndarray, ...]) -> np.ndarray:
-    """Rows whose value or bound breaks its indicator's plausibility rule
-    (catalogue.bounds), each distinct indicator's rule looked up once."""
-    codes, distinct = pd.factorize(pd.Series(indicators, dtype=object), use_na_sentinel=True)
-    rules = [bounds(cat.indicators[i]) if i in cat.indicators else (-np.inf, np.inf, False) for i in distinct]
-    rules.append((-np.inf, np.inf, False))  # code -1: no indicator
-    low, high, whole = (np.array(column)[codes] for column in zip(*rules, strict=True))
-    out = np.zeros(len(indicators), dtype=bool)
-    with np.errstate(invalid="ignore"):
-        for x in figures:
-            out |= ~np.isnan(x) & ((x < low) | (x > high) | (whole & (np.floor(x) != x)))
-    return out
-
-
-def _units_differ(cat: Catalogue, indicators: np.ndarray, units: np.ndarray, passing: np.ndarray) -> np.ndarray:
-    """Rows (among `passing`) whose written unit is not their indicator's unit in the catalogue."""
-    out = np.zeros(len(units), dtype=bool)
-    written = passing & ~pd.isna(units) & np.asarray(units != "", dtype=bool)
-    seen: dict[tuple[str, str], bool] = {}
-    for k in np.flatnonzero(written).tolist():
-        pair = (indicators[k], units[k])
-        if pair not in seen:
-            seen[pair] = unit_differs(cat.indicators[pair[0]], pair[1])
-        out[k] = seen[pair]
-    return out
-
-
 @dataclass
 class Batch:
     """A sheet's checked rows of one table in the order they were read:
-    the record of each valid row in `fields`, the problems of the rows
-    checked one by one in `problems` (by position)."""
+    the record of each valid row in `fields`, the problems of the others
+    in `problems` (by position)."""
 
     table: str
     sheet: str
@@ -334,23 +72,360 @@ def columns_of(table: str) -> list[str]:
     return schema.OBSERVATION_COLUMNS if table == "observations" else schema.TASK_REPORT_COLUMNS
 
 
-def batch(table: str, sheet: str, numbers, records: list[dict | None], problems: dict[int, list[Problem]]) -> Batch:
-    """A batch from records checked one by one (None for a row with problems)."""
-    fields = {}
-    for column in columns_of(table):
-        out = np.empty(len(records), dtype=object)
-        for k, record in enumerate(records):
-            out[k] = record[column] if record is not None else None
-        fields[column] = out
-    valid = np.fromiter((r is not None for r in records), dtype=bool, count=len(records))
-    return Batch(table, sheet, np.asarray(numbers, dtype=np.int64), valid, fields, problems)
+# -- the rules of a field, as a cell is read ---------------------------------------------------------
+def year_of(cell) -> int | None:
+    """The year a (non-empty) cell names, or None when it names none in range."""
+    year = None
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer():
+        year = int(cell)
+    elif isinstance(cell, str) and re.fullmatch(r"\s*\d{4}\s*", cell):
+        year = int(cell)
+    if year is None or not schema.YEAR_MIN <= year <= schema.YEAR_MAX:
+        return None
+    return year
 
 
-def _check_figures(grid: Grid, layout: Layout, cat: Catalogue, fixed: dict) -> Batch:
-    """The figures of a sheet checked a column at a time, the rows these
-    checks do not pass checked again one by one (`observation`)."""
+def vocab_of(cell, vocab: str, codes: tuple[str, ...]) -> str | None:
+    """The code a (non-empty) cell names in a vocabulary, or None."""
+    text = cell_text(cell)
+    if text in codes:
+        return text
+    if vocab == "period" and schema.span(text.upper()) is not None:  # a multi-year plan: "P2021_2025"
+        return text.upper()
+    return aliases()[vocab].get(norm(text))
+
+
+def _catalogue_id(cat: Catalogue, what: str):
+    """The rule of a cell naming a catalogue id (by id, any case, or by name)."""
+    def rule(cell):
+        text = cell_text(cell)
+        if text is None:
+            return Refused(f"upload.{what}.missing")
+        found = cat.find(what, text)
+        if found is None:
+            suggestions = cat.suggest(what, text)
+            if suggestions:
+                return Refused(f"upload.{what}.unknown", {"suggestions": suggestions})
+            return Refused(f"upload.{what}.unknown_plain")
+        return found
+    return rule
+
+
+def _vocabulary(code: str, vocab: str, codes: tuple[str, ...], has_column: bool):
+    """The rule of a cell naming a code of a vocabulary (period, kind, status)."""
+    allowed = ", ".join(codes + (("P2021_2025",) if vocab == "period" else ()))
+
+    def rule(cell):
+        if cell is None:
+            return Refused(f"upload.{vocab}.missing") if has_column else None
+        found = vocab_of(cell, vocab, codes)
+        return Refused(f"upload.{vocab}.unknown", {"allowed": allowed}) if found is None else found
+    return rule
+
+
+def _year(has_column: bool):
+    """The rule of a year cell (2019, "2019")."""
+    def rule(cell):
+        if cell is None:
+            return Refused("upload.year.missing") if has_column else None
+        year = year_of(cell)
+        return Refused("upload.year.bad", {"min": schema.YEAR_MIN, "max": schema.YEAR_MAX}) if year is None else year
+    return rule
+
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S")
+
+
+def _day(has_column: bool):
+    """The rule of a report's date (a date cell, or "15/11/2024", "2024-11-15")."""
+    def rule(cell):
+        if cell is None:
+            return Refused("upload.date.missing") if has_column else None
+        if isinstance(cell, datetime):
+            return cell
+        if isinstance(cell, date):
+            return datetime(cell.year, cell.month, cell.day)
+        if isinstance(cell, str):
+            for pattern in _DATE_FORMATS:
+                try:
+                    day = datetime.strptime(cell.strip(), pattern)
+                except ValueError:
+                    continue
+                if schema.YEAR_MIN <= day.year <= schema.YEAR_MAX:
+                    return day
+        return Refused("upload.date.bad")
+    return rule
+
+
+def _text(missing: str | None = None):
+    """The rule of a text cell; an empty one refused with the key `missing` when given."""
+    def rule(cell):
+        text = cell_text(cell)
+        return Refused(missing) if text is None and missing else text
+    return rule
+
+
+class _Checks:
+    """The checks of a group of rows (`rows`, with the sheet's `columns`
+    by code and the `fixed` values that fill an empty cell), each field a
+    column at a time, their problems in `found`."""
+
+    def __init__(self, grid: Grid, layout: Layout, rows: np.ndarray, columns: dict[str, int], fixed: dict):
+        self.grid, self.rows, self.columns, self.fixed = grid, rows, columns, fixed
+        self.found = Findings(grid, layout, rows, columns)
+
+    def field(self, code: str, rule, told_once: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """rule(cell) for each row's cell of `code` (None where refused, each
+        refusal told), and which rows hold a value. A cell that cannot be
+        read is told first, then what the rule says of an empty cell
+        (nothing more when `told_once`)."""
+        out, status = cell_values(self.grid, self.columns.get(code), self.rows, self.fixed.get(code), rule)
+        bad = self.found.add_bad(code)
+        if told_once:
+            out[bad], status[bad] = None, NOTHING
+        refused = status == REFUSED
+        self.found.add_refused(refused, code, out)
+        out[refused] = None
+        return out, status == HELD
+
+    def filled(self, code: str) -> np.ndarray:
+        """Rows whose cell of `code` holds something that can be read."""
+        j = self.columns.get(code)
+        if j is None:
+            return np.zeros(len(self.rows), dtype=bool)
+        return self.grid.cells.filled(j)[self.rows] & ~np.isin(self.rows, self.grid.cells.bad_rows(j))
+
+
+def _params(where: np.ndarray, **columns: np.ndarray) -> np.ndarray:
+    """Per row of `where`, the params of its problem from these columns."""
+    out = np.empty(len(where), dtype=object)
+    for k in np.flatnonzero(where).tolist():
+        out[k] = {name: column[k].item() if isinstance(column[k], np.generic) else column[k]
+                  for name, column in columns.items()}
+    return out
+
+
+def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a != b, with NaN for "none": none equals none, and no number."""
+    none_a, none_b = np.isnan(a), np.isnan(b)
+    with np.errstate(invalid="ignore"):
+        return (none_a != none_b) | (~none_a & ~none_b & (a != b))
+
+
+# -- figures ------------------------------------------------------------------------------------------
+def _observations(check: _Checks, cat: Catalogue) -> tuple[dict[str, np.ndarray], np.ndarray, dict]:
+    """The figures of a group of rows: each row's record fields, which rows
+    are valid, and the cells read the English way, by code. Each row's
+    problems are told in this order: indicator, area, year, period, span,
+    kind, value, missing figure, unit, plausibility, source."""
+    columns, found = check.columns, check.found
+    by_name = "indicator_id" not in columns and "indicator_name" in columns
+    indicator, known = check.field("indicator_name" if by_name else "indicator_id", _catalogue_id(cat, "indicator"),
+                                   told_once=True)
+    area_of = _catalogue_id(cat, "area")
+    root = cat.root_area if cat.root_area is not None else Refused("upload.area.missing")
+    area, has_area = check.field("area_id", lambda cell: root if cell is None else area_of(cell))
+    year, has_year = check.field("year", _year("year" in columns))
+    period, has_period = check.field("period", _vocabulary("period", "period", schema.PERIODS, "period" in columns))
+    last = _span_last(period)
+    elsewhere = np.zeros(len(last), dtype=bool)
+    for k in np.flatnonzero(last >= 0).tolist():
+        elsewhere[k] = year[k] is not None and year[k] != last[k]
+    found.add(elsewhere, "year", "upload.period.span_year", _params(elsewhere, last=last))
+    kind, has_kind = check.field("kind", _vocabulary("kind", "kind", schema.KINDS, "kind" in columns))
+
+    before = found.mark()
+    figure = _figure(check)
+    pct_of_plan, yoy_pct = _number(check, "pct_of_plan"), _number(check, "yoy_pct")
+    if {"value", "pct_of_plan", "yoy_pct"} & set(columns):
+        none = (np.isnan(figure.value) & np.isnan(figure.low) & np.isnan(figure.high) & np.isnan(pct_of_plan.value)
+                & np.isnan(yoy_pct.value))
+        found.add(none & ~found.failed(before), "value", "upload.figure.missing")
+    _catalogue_rules(check, cat, indicator, known, figure)
+    source, _ = check.field("source", _text("upload.source.missing" if "source" in columns else None))
+    note, _ = check.field("note", _text())
+    fields = {"indicator_id": indicator, "area_id": area, "year": year, "period": period, "kind": kind,
+              "value": figure.value, "low": figure.low, "high": figure.high, "qualifier": figure.qualifier,
+              "pct_of_plan": pct_of_plan.value, "yoy_pct": yoy_pct.value, "source": source, "note": note}
+    # A key missing without a problem is a missing column, told once for the sheet.
+    valid = ~found.failed() & known & has_area & has_year & has_period & has_kind
+    return fields, valid, {"value": figure.english, "pct_of_plan": pct_of_plan.english, "yoy_pct": yoy_pct.english}
+
+
+def _span_last(periods: np.ndarray) -> np.ndarray:
+    """The last year of each row's multi-year period ("P2021_2025"), else -1."""
+    codes, distinct = pd.factorize(pd.Series(periods, dtype=object), use_na_sentinel=True)
+    last = [schema.span(p)[1] if isinstance(p, str) and schema.span(p) else -1 for p in distinct] + [-1]
+    return np.array(last, dtype=np.int64)[codes]
+
+
+def _number(check: _Checks, code: str) -> Figures:
+    """A column of plain numbers (% of plan, % on last year), its problems told."""
+    read = figure_columns(check.grid, check.columns.get(code), check.rows, parse_number)
+    check.found.add_bad(code)
+    check.found.add_refused(read.refused, code, read.refusal)
+    return read
+
+
+def _figure(check: _Checks) -> Figures:
+    """The value cell as an analyst writes it ("8 - 9", "khoảng 304"); or,
+    for a plain number and a row that fills the contract's qualifier, low
+    or high columns (a re-imported export), those columns."""
+    columns, found, rows = check.columns, check.found, check.rows
+    read = figure_columns(check.grid, columns.get("value"), rows, parse_value)
+    found.add_bad("value")
+    found.add_refused(read.refused, "value", read.refusal)
+    explicit = {}
+    for code in ("qualifier", "low", "high"):
+        found.add_bad(code, where=~read.refused)
+        explicit[code] = ~read.refused & check.filled(code)
+    given = explicit["qualifier"] | explicit["low"] | explicit["high"]
+    if not given.any():
+        return read
+    # The qualifier column, else the bounds given.
+    allowed = {"allowed": ", ".join(schema.QUALIFIERS)}
+    named, status = cell_values(check.grid, columns.get("qualifier"), rows, None,
+                                lambda cell: _qualifier_of(cell_text(cell), allowed))
+    unknown = status == REFUSED
+    found.add_refused(given & explicit["qualifier"] & unknown, "qualifier", named)
+    named[unknown] = "exact"
+    derived = np.where(explicit["low"] & explicit["high"], "range", np.where(
+        explicit["low"], "at_least", np.where(explicit["high"], "at_most", "exact"))).astype(object)
+    chosen = np.where(explicit["qualifier"], named, derived)
+    bound = {code: figure_columns(check.grid, columns.get(code), rows, parse_number) for code in ("low", "high")}
+    # The form is in the value cell: the other columns may only agree with it.
+    twice = given & (read.qualifier != "exact")
+    told = np.zeros(len(rows), dtype=bool)
+    for code, written in (("low", read.low), ("high", read.high)):
+        asked = twice & ~told & explicit[code]
+        found.add_refused(asked & bound[code].refused, code, bound[code].refusal)
+        told |= asked & _differs(bound[code].value, written)
+    told |= twice & explicit["qualifier"] & (chosen != read.qualifier)
+    found.add(told, "value", "upload.qualifier.twice")
+    # The form is in the columns.
+    other = given & ~twice
+    for code in ("low", "high"):
+        found.add_refused(other & explicit[code] & bound[code].refused, code, bound[code].refusal)
+    needs = {"low": np.isin(chosen, ("range", "at_least")), "high": np.isin(chosen, ("range", "at_most"))}
+    for code in ("low", "high"):
+        lacking = other & needs[code] & ~explicit[code]
+        found.add(lacking, code if code in columns else "qualifier", "upload.qualifier.needs_bounds",
+                  _params(lacking, qualifier=chosen))
+    low, high = bound["low"].value, bound["high"].value
+    with np.errstate(invalid="ignore"):
+        above = other & (low > high)
+    found.add(above, "low", "upload.value.low_above_high", _params(above, low=_shown(low), high=_shown(high)))
+    read.low, read.high = np.where(other, low, read.low), np.where(other, high, read.high)
+    read.qualifier = np.where(other, chosen, read.qualifier)
+    return read
+
+
+def _qualifier_of(text: str | None, allowed: dict):
+    if text is None:
+        return None
+    return text.lower() if text.lower() in schema.QUALIFIERS else Refused("upload.qualifier.unknown", allowed)
+
+
+def _shown(numbers: np.ndarray) -> np.ndarray:
+    out = np.empty(len(numbers), dtype=object)
+    for k in np.flatnonzero(~np.isnan(numbers)).tolist():
+        out[k] = fmt.number(float(numbers[k]))
+    return out
+
+
+def _catalogue_rules(check: _Checks, cat: Catalogue, indicators: np.ndarray, known: np.ndarray,
+                     figure: Figures) -> None:
+    """The units written (with the value, in the unit column) against the
+    indicator's unit, then its plausibility rule, for rows of a known
+    indicator; each distinct indicator's rule looked up once."""
+    found = check.found
+    for code in ("value", "unit"):
+        if code == "value":
+            written = figure.unit
+            given = known & np.asarray(written != "", dtype=bool)
+        else:  # the unit column: read for a known indicator only
+            found.add_bad("unit", where=known)
+            written, status = cell_values(check.grid, check.columns.get("unit"), check.rows, None, cell_text)
+            given = known & (status == HELD)
+        pairs: dict[tuple[str, str], bool] = {}
+        differs, expected = np.zeros(len(known), dtype=bool), np.empty(len(known), dtype=object)
+        for k in np.flatnonzero(given).tolist():
+            pair = (indicators[k], written[k])
+            if pair not in pairs:
+                pairs[pair] = unit_differs(cat.indicators[pair[0]], pair[1])
+            if pairs[pair]:
+                differs[k], expected[k] = True, (catalogue_units(cat.indicators[pair[0]]) or [""])[0]
+        found.add(differs, code, "upload.unit.mismatch", _params(differs, unit=written, expected=expected))
+    ids, distinct = pd.factorize(pd.Series(indicators, dtype=object), use_na_sentinel=True)
+    rules = [bounds(cat.indicators[i]) for i in distinct] + [(-np.inf, np.inf, False)]  # code -1: no indicator
+    lowest, highest, whole = (np.array(column)[ids] for column in zip(*rules, strict=True))
+    figures = (figure.value, figure.low, figure.high)
+    breaks, which = np.zeros(len(known), dtype=bool), np.full(len(known), -1)
+    with np.errstate(invalid="ignore"):
+        for n, x in enumerate(figures):  # the first figure that breaks the rule
+            broken = ~breaks & ~np.isnan(x) & ((x < lowest) | (x > highest) | (whole & (np.floor(x) != x)))
+            which[broken], breaks = n, breaks | broken
+    keys, params = np.empty(len(known), dtype=object), np.empty(len(known), dtype=object)
+    for k in np.flatnonzero(breaks).tolist():
+        keys[k], params[k] = implausible(cat.indicators[indicators[k]], float(figures[which[k]][k]))
+    found.add(breaks, "value", keys, params)
+
+
+# -- task reports -------------------------------------------------------------------------------------
+def _agency_name(cat: Catalogue, agency_id: str) -> dict[str, str]:
+    """An agency as a message names it, per language: "Sở Tài chính (stc_2025)"."""
+    entry = cat.agencies.get(agency_id, {})
+    return {g: f"{entry.get(f'name_{g}') or entry.get('name_vi') or agency_id} ({agency_id})" for g in LANGS}
+
+
+def _task_reports(check: _Checks, cat: Catalogue) -> tuple[dict[str, np.ndarray], np.ndarray, dict]:
+    """The task reports of a group of rows, as `_observations` gives figures.
+    Each row's problems are told in this order: task, agency, year, the
+    agency answering for the task, status, date, summary, the date's rules."""
+    columns, found = check.columns, check.found
+    task, has_task = check.field("task_id", _catalogue_id(cat, "task"), told_once=True)
+    agency, has_agency = check.field("agency_id", _catalogue_id(cat, "agency"), told_once=True)
+    year, has_year = check.field("year", _year("year" in columns))
+    keys, params = np.empty(len(task), dtype=object), np.empty(len(task), dtype=object)
+    refused, refusals = np.zeros(len(task), dtype=bool), {}
+    for k in np.flatnonzero(has_task & has_agency & has_year).tolist():
+        triple = (task[k], agency[k], year[k])
+        if triple not in refusals:
+            refusals[triple] = cat.report_refusal(*triple)
+        if refusals[triple] is not None:
+            (keys[k], owner), refused[k] = refusals[triple], True
+            params[k] = {"year": year[k], "owner": _agency_name(cat, owner), "agency": _agency_name(cat, agency[k])}
+    found.add(refused, "agency_id", keys, params)
+    status, has_status = check.field("status", _vocabulary("status", "status", schema.TASK_STATUSES,
+                                                           "status" in columns))
+    reported_on, dated = check.field("reported_on", _day("reported_on" in columns))
+    summary, _ = check.field("summary", _text())
+    days = np.array([d.date() if d is not None else date.max for d in reported_on.tolist()], dtype="datetime64[D]")
+    issued = np.array([cat.task_issued.get(t) or date.min for t in task.tolist()], dtype="datetime64[D]")
+    starts = np.array([date(y, 1, 1) if y is not None else date.min for y in year.tolist()], dtype="datetime64[D]")
+    future = dated & (days > np.datetime64(datetime.now(LOCAL_TIME).date(), "D"))
+    found.add(future, "reported_on", "upload.date.future")
+    early = dated & ~future & (days < issued)
+    plans = np.empty(len(task), dtype=object)
+    for k in np.flatnonzero(early).tolist():
+        plans[k] = {g: fmt.day(cat.task_issued[task[k]], g) for g in LANGS}
+    found.add(early, "reported_on", "upload.date.before_plan", _params(early, issued=plans))
+    before_year = dated & ~future & ~early & (days < starts)
+    found.add(before_year, "reported_on", "upload.date.before_year", _params(before_year, year=year))
+    fields = {"task_id": task, "agency_id": agency, "year": year, "status": status, "summary": summary,
+              "reported_on": reported_on}
+    valid = ~found.failed() & has_task & has_agency & has_year & has_status & dated
+    return fields, valid, {}
+
+
+# -- a sheet's table ----------------------------------------------------------------------------------
+def _check_table(grid: Grid, layout: Layout, cat: Catalogue, fixed: dict) -> Batch:
+    """The rows of a sheet's table checked a column at a time: a wide
+    sheet's year columns each in turn, the rows of a figure in order."""
     cells, start = grid.cells, layout.header + 1
-    groups = []  # (rows, order within a row, value column, kind/period named by the header)
+    table = "task_reports" if layout.table == "task_reports" else "observations"
+    check_rows = _task_reports if table == "task_reports" else _observations
+    groups = []  # (rows, order within a row, value column, kind/period named by the header, fixed)
     if layout.table == "wide":
         for position, (j, column) in enumerate(layout.years.items()):
             named = {k: v for k, v in (("kind", column.kind), ("period", column.period)) if v}
@@ -370,22 +445,19 @@ def _check_figures(grid: Grid, layout: Layout, cat: Catalogue, fixed: dict) -> B
         columns = {code: jj for code, jj in layout.columns.items() if code not in named}
         if j is not None:
             columns["value"] = j
-        fields, flagged, read_english = _check_rows(grid, layout, cat, rows, columns, group_fixed)
-        valid, problems = ~flagged, {}
-        for k in np.flatnonzero(flagged).tolist():
-            problems[k] = []
-            row = Row(grid, int(rows[k]), layout, problems[k], group_fixed, value_column=j, drop=tuple(named))
-            record = observation(row, cat)
-            valid[k] = record is not None
-            if record is not None:
-                for column, x in record.items():
-                    fields[column][k] = np.nan if x is None and fields[column].dtype != object else x
+        check = _Checks(grid, layout, rows, columns, group_fixed)
+        fields, valid, read_english = check_rows(check, cat)
         for code, texts in read_english.items():
             for k in np.flatnonzero(valid & np.not_equal(texts, None)).tolist():
                 notes.append((int(rows[k]), position, Problem(grid.sheet, grid.numbers[rows[k]],
                                                               layout.column_name(columns[code]), texts[k],
                                                               "upload.note.english")))
-        parts.append((rows, np.full(len(rows), position), fields, valid, problems))
+        parts.append((rows, np.full(len(rows), position), fields, valid, check.found.problems()))
+    notes = [note for *_, note in sorted(notes, key=lambda n: n[:2])]
+    if len(parts) == 1:  # one group: its rows are in order already
+        rows, _, fields, valid, problems = parts[0]
+        return Batch(table, grid.sheet, np.asarray(grid.numbers, dtype=np.int64)[rows], valid, fields, problems,
+                     notes, note_column="note" in layout.columns)
     rows = np.concatenate([p[0] for p in parts])
     order = np.lexsort((np.concatenate([p[1] for p in parts]), rows))  # by row, then the year columns in order
     offsets = np.cumsum([0] + [len(p[0]) for p in parts])
@@ -395,13 +467,10 @@ def _check_figures(grid: Grid, layout: Layout, cat: Catalogue, fixed: dict) -> B
     for (_, _, _, _, part_problems), offset in zip(parts, offsets, strict=False):
         for k, found in part_problems.items():
             problems[int(at[offset + k])] = found
-    fields = {c: np.concatenate([p[2][c] for p in parts])[order] for c in schema.OBSERVATION_COLUMNS}
+    fields = {c: np.concatenate([p[2][c] for p in parts])[order] for c in columns_of(table)}
     numbers = np.asarray(grid.numbers, dtype=np.int64)[rows[order]] if len(rows) else np.empty(0, dtype=np.int64)
-    notes = [note for *_, note in sorted(notes, key=lambda n: n[:2])]
-    return Batch("observations", grid.sheet, numbers, np.concatenate([p[3] for p in parts])[order], fields, problems,
+    return Batch(table, grid.sheet, numbers, np.concatenate([p[3] for p in parts])[order], fields, problems,
                  notes, note_column="note" in layout.columns)
-
-
 
 
 def check_sheet(grid: Grid, cat: Catalogue, kind: str | None, period: str | None) -> tuple[list[Problem], Batch | None]:
@@ -435,20 +504,9 @@ def check_sheet(grid: Grid, cat: Catalogue, kind: str | None, period: str | None
             fixed = sheet_rules(grid, layout, problems, kind, period)
             if stop:  # what the analyst may not have seen is not checked further: the file is refused
                 return problems, None
-            if layout.table != "task_reports":
-                return problems, _check_figures(grid, layout, cat, fixed)
+            return problems, _check_table(grid, layout, cat, fixed)
         except ReadExactly:
             grid.exact()
-            continue
-        # Task reports (a few hundred rows at most): checked row by row.
-        rows, records, found = sheet_rows(grid, layout, [], kind, period), [], {}
-        for k, (_, row) in enumerate(rows):
-            row.problems = found[k] = []
-            records.append(task_report(row, cat))
-        return problems, batch("task_reports", grid.sheet, [row.number for _, row in rows], records, found)
-
-
-
 
 
 def _unseen(grid: Grid, layout: Layout) -> tuple[list[Problem], bool]:
