@@ -45,7 +45,7 @@ from deltalake.exceptions import DeltaError, TableNotFoundError
 
 from tracker import schema, settings, store_check
 from tracker.errors import StoreDamaged, TrackerError
-from tracker.keys import key_matcher
+from tracker.keys import key_matcher, newest_revisions, same_values
 from tracker.outputs.files import write_atomic
 from tracker.store_check import READ_ERRORS
 
@@ -219,8 +219,8 @@ class Store:
         if where:
             if set(where) - set(key):  # a revision's other columns would pick an older revision
                 raise ValueError(f"where takes key columns only ({', '.join(key)})")
-            return _newest(self._read_where(table, where, version), key).to_pandas()
-        return _newest(self._scan(table, version), key).to_pandas()
+            return newest_revisions(self._read_where(table, where, version), key).to_pandas()
+        return newest_revisions(self._scan(table, version), key).to_pandas()
 
     def revisions(self, table: str, key: dict) -> pd.DataFrame:
         """Every stored revision of one key (oldest first)."""
@@ -283,7 +283,7 @@ class Store:
         merged = incoming.merge(current, on=key, how="left", indicator=True)
         same = np.ones(len(merged), dtype=bool)
         for column in fields:
-            same &= _equal(merged[column], merged[f"old_{column}"])
+            same &= same_values(merged[column], merged[f"old_{column}"])
         merged["change"] = np.where(merged["_merge"] == "left_only", "new", np.where(same, "unchanged", "revised"))
         return merged.drop(columns="_merge")
 
@@ -337,7 +337,7 @@ class Store:
             at = np.flatnonzero(keep)
             chosen = keys.select(key + ["published_at"]).take(at)
             chosen = chosen.cast(pa.schema([dataset.schema.field(c) for c in chosen.column_names]))
-            newest = _newest(chosen.append_column("row", pa.array(at)), key)
+            newest = newest_revisions(chosen.append_column("row", pa.array(at)), key)
             others = [c for c in columns if c not in newest.column_names]
             taken = stored.take(newest.column("row"), columns=others) if others else newest
             return pa.table({c: newest.column(c) if c in newest.column_names else taken.column(c) for c in columns}
@@ -545,33 +545,6 @@ class Store:
         return str(path)
 
 
-def _newest(rows: pa.Table, key: list[str]) -> pa.Table:
-    """The newest revision of each key, in key order: rows sorted by key
-    then published_at (a stable sort, so among equal times the row read
-    last wins), keeping the last row of each key."""
-    if rows.num_rows <= 1:
-        return rows
-    codes = [_sort_code(rows.column(c)) for c in key + ["published_at"]]
-    if any(c is None for c in codes):  # a missing value: let Arrow order and compare it
-        order = pc.sort_indices(rows, sort_keys=[(c, "ascending") for c in key + ["published_at"]]).to_numpy()
-        ordered = rows.take(order)
-        n = rows.num_rows
-        same_as_next = np.ones(n - 1, dtype=bool)
-        for column in key:
-            this, after = ordered.column(column).slice(0, n - 1), ordered.column(column).slice(1)
-            equal = pc.fill_null(pc.equal(this, after), False)
-            both_missing = pc.and_(pc.is_null(this, nan_is_null=True), pc.is_null(after, nan_is_null=True))
-            same_as_next &= pc.or_(equal, both_missing).to_numpy(zero_copy_only=False)
-    else:
-        order = np.lexsort(codes[::-1])  # stable, last key first
-        same_as_next = np.ones(len(order) - 1, dtype=bool)
-        for code in codes[:-1]:
-            ordered = code[order]
-            same_as_next &= ordered[1:] == ordered[:-1]
-    positions = pa.array(order[np.append(~same_as_next, True)])
-    return pa.Table.from_arrays([_take(rows.column(c), positions) for c in rows.column_names], schema=rows.schema)
-
-
 def _where_condition(where: dict[str, list]) -> pc.Expression | None:
     """The scan filter keeping rows whose columns hold one of the given values (None: every row)."""
     condition = None
@@ -581,47 +554,6 @@ def _where_condition(where: dict[str, list]) -> pc.Expression | None:
     return condition
 
 
-def _take(values: pa.ChunkedArray, positions: pa.Array) -> pa.Array:
-    """values.take(positions). Text with few distinct values (ids, codes,
-    sources) goes through its dictionary: moving small integers instead of
-    strings takes half the time on a national table."""
-    if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
-        encoded = pc.dictionary_encode(values).combine_chunks()
-        if 2 * len(encoded.dictionary) <= len(encoded):
-            return encoded.dictionary.take(encoded.indices.take(positions))
-    return values.combine_chunks().take(positions)
-
-
-def _sort_code(values: pa.ChunkedArray) -> np.ndarray | None:
-    """Integers that sort as the values do (text by its rank among the
-    distinct values); None when a value is missing."""
-    if values.null_count:
-        return None
-    if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
-        encoded = pc.dictionary_encode(values).combine_chunks()
-        rank = np.empty(len(encoded.dictionary), dtype=np.int64)
-        rank[pc.sort_indices(encoded.dictionary).to_numpy()] = np.arange(len(encoded.dictionary))
-        return rank[encoded.indices.to_numpy()]
-    if pa.types.is_timestamp(values.type):
-        return values.cast(pa.int64()).to_numpy()
-    if pa.types.is_integer(values.type):
-        return values.to_numpy()
-    return None
-
-
 def empty_frame(columns: list[str]) -> pd.DataFrame:
     """An empty frame with the stored types of these columns."""
     return schema.arrow_schema(columns).empty_table().to_pandas()
-
-
-def _equal(a: pd.Series, b: pd.Series) -> np.ndarray:
-    """Element-wise equality of two aligned columns where two missing values
-    are equal: compared column-wise when both have the same type, else
-    value by value as Python compares them."""
-    a_missing, b_missing = a.isna().to_numpy(), b.isna().to_numpy()
-    if a.dtype == b.dtype:
-        equal = (a == b).to_numpy(dtype=bool, na_value=False)
-    else:
-        with np.errstate(invalid="ignore"):
-            equal = (a.astype(object).to_numpy() == b.astype(object).to_numpy())
-    return np.where(a_missing | b_missing, a_missing & b_missing, equal).astype(bool)

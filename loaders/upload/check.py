@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -29,8 +28,6 @@ from tracker.i18n import LANGS
 
 KEYS = {"observations": schema.OBSERVATION_KEY, "task_reports": schema.TASK_REPORT_KEY}
 DUPLICATE_KEYS = {"observations": "upload.key.duplicate", "task_reports": "upload.task_key.duplicate"}
-# Dates are judged on the province's clock (a report dated today in Vietnam is not in the future).
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def contract_frame(table: str, values: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -403,7 +400,8 @@ def _task_reports(check: _Checks, cat: Catalogue) -> tuple[dict[str, np.ndarray]
     days = np.array([d.date() if d is not None else date.max for d in reported_on.tolist()], dtype="datetime64[D]")
     issued = np.array([cat.task_issued.get(t) or date.min for t in task.tolist()], dtype="datetime64[D]")
     starts = np.array([date(y, 1, 1) if y is not None else date.min for y in year.tolist()], dtype="datetime64[D]")
-    future = dated & (days > np.datetime64(datetime.now(LOCAL_TIME).date(), "D"))
+    # Judged on the province's clock (settings.time_zone): a report dated today in Vietnam is not in the future.
+    future = dated & (days > np.datetime64(fmt.today(), "D"))
     found.add(future, "reported_on", "upload.date.future")
     early = dated & ~future & (days < issued)
     plans = np.empty(len(task), dtype=object)
