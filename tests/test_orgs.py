@@ -89,7 +89,8 @@ def test_border_communes_are_flagged_with_their_source_and_passed_to_the_new_com
     """The border communes found with a source (data/border_communes.csv) are
     flagged until 30/6/2025, and so are the communes that took them in from
     1/7/2025; no other commune is. 88/KH-UBND counts 21 without naming them:
-    the list holds only those a source names (4 in Tràng Định, 6 in Cao Lộc)."""
+    the list holds only those a source names (18: 4 in Tràng Định, 6 in Cao
+    Lộc, 2 in Văn Lãng, 4 in Lộc Bình, 2 in Đình Lập)."""
     areas = pd.read_csv(REPO_ROOT / "data" / "areas.csv", dtype=str, keep_default_na=False).set_index("area_id")
     listed = pd.read_csv(REPO_ROOT / "data" / "border_communes.csv", dtype=str, keep_default_na=False)
     assert (listed["source"] != "").all() and listed["source_url"].str.startswith("http").all()
@@ -100,7 +101,7 @@ def test_border_communes_are_flagged_with_their_source_and_passed_to_the_new_com
     assert set(flagged_old.index) == set(listed["area_id"])
     assert len(flagged_old) <= 21  # "21 xã, thị trấn biên giới"
     by_district = flagged_old["parent_id"].str.removeprefix("VN-09.").value_counts().to_dict()
-    assert by_district == {"trang_dinh": 4, "cao_loc": 6}
+    assert by_district == {"trang_dinh": 4, "cao_loc": 6, "van_lang": 2, "loc_binh": 4, "dinh_lap": 2}
     assert set(flagged_old["parent_id"]) <= set(areas.index[(areas["level"] == "district") & (areas["border"] == "true")])
     assert flagged_old.loc["VN-09.trang_dinh.xa_doi_can", "name_vi"] == "Xã Đội Cấn"
     assert flagged_old.loc["VN-09.cao_loc.tt_dong_dang", "name_vi"] == "Thị trấn Đồng Đăng"
@@ -108,9 +109,15 @@ def test_border_communes_are_flagged_with_their_source_and_passed_to_the_new_com
     heirs = {s for ids in flagged_old["successor_ids"] for s in ids.split(";")}
     assert set(new.index[new["border"] == "true"]) == heirs == {
         "VN-09.xa_quoc_khanh", "VN-09.xa_khang_chien", "VN-09.xa_quoc_viet",
-        "VN-09.xa_dong_dang", "VN-09.xa_cao_loc", "VN-09.xa_ba_son"}
+        "VN-09.xa_dong_dang", "VN-09.xa_cao_loc", "VN-09.xa_ba_son",
+        "VN-09.xa_thuy_hung", "VN-09.xa_hoang_van_thu", "VN-09.xa_mau_son", "VN-09.xa_khuat_xa",
+        "VN-09.xa_dinh_lap", "VN-09.xa_kien_moc"}
     assert areas.loc["VN-09.xa_ba_son", "note"] == "gồm địa bàn biên giới của: Xã Cao Lâu, Xã Xuất Lễ, Xã Mẫu Sơn"
     assert areas.loc["VN-09.xa_quoc_khanh", "note"] == "gồm địa bàn biên giới của: Xã Quốc Khánh, Xã Đội Cấn"
+    # Lộc Bình has its own Xã Mẫu Sơn (not Cao Lộc's); Bính Xá was split, so both its heirs are flagged
+    assert areas.loc["VN-09.xa_mau_son", "note"] == "gồm địa bàn biên giới của: Xã Mẫu Sơn, Xã Yên Khoái, Xã Tú Mịch"
+    assert areas.loc["VN-09.xa_kien_moc", "note"] == "gồm địa bàn biên giới của: Xã Bắc Xa, Xã Bính Xá"
+    assert areas.loc["VN-09.xa_dinh_lap", "note"] == "gồm địa bàn biên giới của: Xã Bính Xá"
 
 
 def test_every_legal_fact_of_the_2025_changes_is_checked_or_marked_unchecked():

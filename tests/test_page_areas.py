@@ -87,8 +87,10 @@ def test_the_border_page_names_the_border_communes_found_and_the_communes_that_t
     at = run_border_page()
     lines = [m.value.replace("\\", "") for m in at.markdown]  # as read: markdown escapes undone
     found = next(m for m in lines if m.startswith("Xã, thị trấn biên giới đã có nguồn dẫn"))
-    assert found.startswith("Xã, thị trấn biên giới đã có nguồn dẫn (10 xã, thị trấn; Kế hoạch không nêu tên):")
+    assert found.startswith("Xã, thị trấn biên giới đã có nguồn dẫn (18 xã, thị trấn; Kế hoạch không nêu tên):")
     assert "Xã Đội Cấn (Tràng Định)" in found and "Thị trấn Đồng Đăng (Cao Lộc)" in found
+    assert "Xã Thanh Long (Văn Lãng)" in found and "Xã Tam Gia (Lộc Bình)" in found and "Xã Bắc Xa (Đình Lập)" in found
     after = next(m for m in lines if m.startswith("Từ 01/7/2025 các xã, thị trấn này thuộc các xã:"))
     assert [n.strip(" .") for n in after.split(":", 1)[1].split(",")] == [
-        "Xã Quốc Khánh", "Xã Kháng Chiến", "Xã Quốc Việt", "Xã Đồng Đăng", "Xã Cao Lộc", "Xã Ba Sơn"]
+        "Xã Quốc Khánh", "Xã Kháng Chiến", "Xã Quốc Việt", "Xã Đồng Đăng", "Xã Thụy Hùng", "Xã Hoàng Văn Thụ",
+        "Xã Cao Lộc", "Xã Ba Sơn", "Xã Mẫu Sơn", "Xã Khuất Xá", "Xã Đình Lập", "Xã Kiên Mộc"]
