@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import os
 import statistics
 import sys
@@ -113,13 +114,21 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+def run_async(coroutine):
+    """The coroutine run to its end on an event loop of its own thread, so a
+    caller whose thread already runs a loop (Playwright's sync API, in a test
+    process that also drove a browser) can still measure."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def burst(ws_url: str, pid: int, page: str, sessions: int) -> dict:
     """`sessions` readers opening `page` at the same moment."""
     async def together():
         return await asyncio.gather(*(view(ws_url, page) for _ in range(sessions)))
 
     cpu, client, wall = cpu_seconds(pid), own_cpu_seconds(), time.perf_counter()
-    views = asyncio.run(together())
+    views = run_async(together())
     wall, cpu, client = time.perf_counter() - wall, cpu_seconds(pid) - cpu, own_cpu_seconds() - client
     times = [v["seconds"] for v in views if v["served"]]
     failures = sorted({v["failure"] for v in views if not v["served"]})
@@ -138,7 +147,7 @@ def one_at_a_time(ws_url: str, pid: int, page: str, runs: int) -> dict:
     times, cpu_each, failures = [], [], []
     for _ in range(runs):
         before = cpu_seconds(pid)
-        result = asyncio.run(view(ws_url, page))
+        result = run_async(view(ws_url, page))
         cpu_each.append(cpu_seconds(pid) - before)
         if result["served"]:
             times.append(result["seconds"])
@@ -160,7 +169,7 @@ def measure(root: Path, pages: list[str], sessions: list[int], runs: int, log=pr
         ws_url = base.replace("http://", "ws://") + "/_stcore/stream"
         pid = process.pid
         for page in dict.fromkeys(["overview", *pages]):  # warm: imports, caches, the first figures
-            first = asyncio.run(view(ws_url, page))
+            first = run_async(view(ws_url, page))
             if not first["served"]:
                 raise RuntimeError(f"{page}: {first['failure']}")
             log(f"warm-up {page}: {first['seconds']:.2f} s")

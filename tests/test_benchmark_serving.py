@@ -5,8 +5,6 @@ speed: nothing here asserts a time."""
 
 from __future__ import annotations
 
-import asyncio
-
 from benchmarks import run, serving
 
 
@@ -26,7 +24,7 @@ def test_readers_are_served_through_the_websocket_protocol(served_store):
 
 
 def test_a_reader_not_served_is_counted_as_such():
-    found = asyncio.run(serving.view("ws://127.0.0.1:9/_stcore/stream", "overview"))
+    found = serving.run_async(serving.view("ws://127.0.0.1:9/_stcore/stream", "overview"))
     assert found["served"] is False and found["failure"]
 
 
