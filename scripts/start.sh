@@ -5,10 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 # Debian packages: Chromium draws the PNG/SVG/PDF images and the deck's
-# charts (kaleido uses it; nothing downloads a browser); fonts with full
+# charts (kaleido uses it; nothing downloads a browser); librsvg turns the
+# SVG into the PDF (rsvg-convert); fonts with full
 # Vietnamese coverage.
 . scripts/debs.sh
-install_debs chromium libcairo2 fonts-dejavu-core
+install_debs chromium librsvg2-bin fonts-dejavu-core
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -r requirements.txt
 store=${PLAN_STORE:-data/store}
 if [ ! -d "$store/observations/_delta_log" ]; then

@@ -4,10 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 # Debian packages: Chromium for the browser tests and chart images (kaleido
-# uses it; nothing downloads a browser), poppler for PDF checks, fonts with
+# uses it; nothing downloads a browser), librsvg for the PDF (rsvg-convert),
+# poppler for PDF checks, fonts with
 # full Vietnamese coverage.
 . scripts/debs.sh
-install_debs chromium libcairo2 poppler-utils fonts-dejavu-core
+install_debs chromium librsvg2-bin poppler-utils fonts-dejavu-core
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 # Two workers, one per core: each test file is one unit of work and the tests of
 # the served app share one worker (tests/conftest.py), so one app server and one

@@ -111,6 +111,18 @@ def no_browser(monkeypatch):
     st.cache_resource.clear()
 
 
+def test_without_rsvg_convert_only_the_pdf_is_off_and_the_menu_says_why(monkeypatch):
+    import shutil
+
+    which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, **kw: None if name == "rsvg-convert" else which(name, **kw))
+    at = AppTest.from_function(sample_chart_script, default_timeout=60).run()
+    assert not at.exception
+    buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
+    assert buttons == {"PNG": False, "SVG": False, "PDF": True, "Excel": False, "CSV": False}
+    assert any("chưa cài chương trình rsvg-convert" in c.value for c in at.caption)
+
+
 def test_without_chromium_every_image_control_says_why_before_a_click(store_env, no_browser):
     at = AppTest.from_function(sample_chart_script, default_timeout=60).run()
     assert not at.exception

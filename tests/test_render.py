@@ -90,6 +90,26 @@ def test_pdf_renders_to_a_drawn_16_9_page(grdp, tmp_path):
     assert_projector_ready(pixels, 1920, 1080)
 
 
+def test_pdf_text_is_text_with_its_diacritics_and_its_fonts_embedded(grdp, tmp_path):
+    path = tmp_path / "chart.pdf"
+    path.write_bytes(images.figure_bytes(grdp, "pdf"))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert GRDP_TITLE in text and "Đơn vị: %" in text and SOURCE in text
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Page size:       960 x 540 pts" in info and "Pages:           1" in info
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all("DejaVuSans" in row and row.split()[-5] == "yes" for row in fonts)  # emb column
+
+
+def test_without_rsvg_convert_a_pdf_says_what_to_install(monkeypatch):
+    which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, **kw: None if name == "rsvg-convert" else which(name, **kw))
+    with pytest.raises(TrackerError) as error:
+        images.figure_bytes(sample_spec(), "pdf")
+    assert error.value.message("vi").startswith("Máy chủ này chưa cài chương trình rsvg-convert")
+    assert "librsvg2-bin" in error.value.message("en")
+
+
 def test_a_long_title_and_long_labels_wrap_and_nothing_is_cut_off():
     spec = sample_spec(title="Biểu đồ thử nghiệm có tên rất dài để kiểm tra việc xuống dòng: " * 3)
     fig = images.slide_figure(spec)

@@ -32,6 +32,15 @@ def images_unavailable_note(lang: str) -> bool:
     return True
 
 
+def pdf_unavailable_note(lang: str) -> bool:
+    """Say in the page why PDF cannot be made here (no rsvg-convert); True
+    when that is the case."""
+    if images.pdf_converter() is not None:
+        return False
+    st.caption(f":material/info: {t('exports.no_pdf_converter', lang)}")
+    return True
+
+
 @st.cache_resource(show_spinner=False)
 def export_server() -> bool:
     """kaleido's export server, started once for the whole server process."""
@@ -63,12 +72,14 @@ def chart_downloads(spec: ChartSpec, lang: str) -> None:
     with st.popover(t("export.download", lang), icon=":material/download:", key=f"dl_menu_{spec.chart_id}"):
         st.caption(t("export.download_images", lang))
         unavailable = images_unavailable_note(lang)
+        no_pdf = not unavailable and pdf_unavailable_note(lang)
         columns = st.columns(3)
         for column, fmt in zip(columns, images.FORMATS, strict=True):
+            off = unavailable or (no_pdf and fmt == "pdf")
             column.download_button(
-                fmt.upper(), data=b"" if unavailable else (lambda fmt=fmt: image_bytes(spec, fmt)),
+                fmt.upper(), data=b"" if off else (lambda fmt=fmt: image_bytes(spec, fmt)),
                 file_name=f"{stem}.{fmt}", mime=MIME[fmt], on_click="ignore", key=f"dl_{fmt}_{spec.chart_id}",
-                width="stretch", disabled=unavailable,
+                width="stretch", disabled=off,
             )
         st.caption(t("export.download_data", lang))
         columns = st.columns(2)
