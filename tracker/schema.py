@@ -1,12 +1,13 @@
 """The tidy data contract (SPEC §3): column orders, vocabularies and the one
-pandera schema per table that every write goes through."""
+pandera schema per table that every write goes through (built on the first
+write, so that reading never imports pandera)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
-import pandera.pandas as pa
 import pyarrow as pa_arrow
 
 # Vocabularies. H2 is the second half on its own (not cumulative): the plans
@@ -111,83 +112,91 @@ RELIABILITY = ("official", "press", "translation")
 OPTIONAL_COLUMNS = {*TIME_COLUMNS, "code", "note"}
 OPTIONAL_TABLES = {"task_successions"}
 
-_text = pa.Column(str, nullable=False, checks=pa.Check.str_length(min_value=1))
-_number = pa.Column(float, nullable=True, coerce=True)
+@functools.cache
+def _schemas() -> dict:
+    """The pandera schema of each table that has one, built on first use:
+    pandera takes 1-2.5 s to import, and reading the store (a chart, a
+    page, an export) never checks anything against it."""
+    import pandera.pandas as pa  # a heavy import on the write path only (see above)
 
-OBSERVATIONS = pa.DataFrameSchema(
-    {
-        "indicator_id": _text,
-        "area_id": _text,
-        "year": pa.Column(int, pa.Check.in_range(YEAR_MIN, YEAR_MAX), coerce=True),
-        "period": pa.Column(str, pa.Check(_known_period, error="period is not FY, H1, H2, 9M, Qn, Mnn or P<first>_<last>")),
-        "kind": pa.Column(str, pa.Check.isin(KINDS)),
-        "value": _number,
-        "low": _number,
-        "high": _number,
-        "qualifier": pa.Column(str, pa.Check.isin(QUALIFIERS)),
-        "pct_of_plan": _number,
-        "yoy_pct": _number,
-        "source": _text,
-        "note": pa.Column(str, nullable=True),
-    },
-    checks=[
-        pa.Check(lambda df: ~(df["low"] > df["high"]), error="low above high"),
-        pa.Check(_span_ends_in_year, error="a multi-year figure is stored under the last year of its span"),
-        pa.Check(
-            lambda df: (df["qualifier"] != "range") | (df["low"].notna() & df["high"].notna()),
-            error="a range needs low and high",
+    text = pa.Column(str, nullable=False, checks=pa.Check.str_length(min_value=1))
+    number = pa.Column(float, nullable=True, coerce=True)
+
+    observations = pa.DataFrameSchema(
+        {
+            "indicator_id": text,
+            "area_id": text,
+            "year": pa.Column(int, pa.Check.in_range(YEAR_MIN, YEAR_MAX), coerce=True),
+            "period": pa.Column(str, pa.Check(_known_period, error="period is not FY, H1, H2, 9M, Qn, Mnn or P<first>_<last>")),
+            "kind": pa.Column(str, pa.Check.isin(KINDS)),
+            "value": number,
+            "low": number,
+            "high": number,
+            "qualifier": pa.Column(str, pa.Check.isin(QUALIFIERS)),
+            "pct_of_plan": number,
+            "yoy_pct": number,
+            "source": text,
+            "note": pa.Column(str, nullable=True),
+        },
+        checks=[
+            pa.Check(lambda df: ~(df["low"] > df["high"]), error="low above high"),
+            pa.Check(_span_ends_in_year, error="a multi-year figure is stored under the last year of its span"),
+            pa.Check(
+                lambda df: (df["qualifier"] != "range") | (df["low"].notna() & df["high"].notna()),
+                error="a range needs low and high",
+            ),
+            pa.Check(
+                lambda df: df["value"].notna() | df["low"].notna() | df["high"].notna()
+                | df["pct_of_plan"].notna() | df["yoy_pct"].notna(),
+                error="a figure needs a value, a bound, a % of plan or a % on last year",
+            ),
+        ],
+        unique=OBSERVATION_KEY,
+        strict=True,
+        ordered=True,
+    )
+
+    task_reports = pa.DataFrameSchema(
+        {
+            "task_id": text,
+            "agency_id": text,
+            "year": pa.Column(int, pa.Check.in_range(YEAR_MIN, YEAR_MAX), coerce=True),
+            "status": pa.Column(str, pa.Check.isin(TASK_STATUSES)),
+            "summary": pa.Column(str, nullable=True),
+            "reported_on": pa.Column("datetime64[ns]", nullable=True, coerce=True),
+        },
+        unique=TASK_REPORT_KEY,
+        strict=True,
+        ordered=True,
+    )
+
+    indicators = pa.DataFrameSchema(
+        {
+            "indicator_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"), unique=True),
+            "parent_id": pa.Column(str, nullable=True),
+            "group": pa.Column(str, pa.Check.isin(GROUPS)),
+            "name_vi": text,
+            "name_en": text,
+            "unit_vi": text,
+            "unit_en": text,
+            "direction": pa.Column(str, pa.Check.isin(DIRECTIONS)),
+            "measure": pa.Column(str, pa.Check.isin(MEASURES)),
+            "decimals": pa.Column(int, pa.Check.in_range(0, 6), coerce=True),
+            # Plausibility (issue 11): the values an upload may hold for the indicator; empty = no bound.
+            "min_value": pa.Column(float, nullable=True, coerce=True),
+            "max_value": pa.Column(float, nullable=True, coerce=True),
+            "whole_number": pa.Column(bool, coerce=True),
+        },
+        checks=pa.Check(
+            lambda df: df["parent_id"].isna() | df["parent_id"].isin(df["indicator_id"]),
+            error="parent_id is not in the catalogue",
         ),
-        pa.Check(
-            lambda df: df["value"].notna() | df["low"].notna() | df["high"].notna()
-            | df["pct_of_plan"].notna() | df["yoy_pct"].notna(),
-            error="a figure needs a value, a bound, a % of plan or a % on last year",
-        ),
-    ],
-    unique=OBSERVATION_KEY,
-    strict=True,
-    ordered=True,
-)
+        strict=True,
+        ordered=True,
+    )
 
-TASK_REPORTS = pa.DataFrameSchema(
-    {
-        "task_id": _text,
-        "agency_id": _text,
-        "year": pa.Column(int, pa.Check.in_range(YEAR_MIN, YEAR_MAX), coerce=True),
-        "status": pa.Column(str, pa.Check.isin(TASK_STATUSES)),
-        "summary": pa.Column(str, nullable=True),
-        "reported_on": pa.Column("datetime64[ns]", nullable=True, coerce=True),
-    },
-    unique=TASK_REPORT_KEY,
-    strict=True,
-    ordered=True,
-)
+    return {"observations": observations, "task_reports": task_reports, "indicators": indicators}
 
-INDICATORS = pa.DataFrameSchema(
-    {
-        "indicator_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"), unique=True),
-        "parent_id": pa.Column(str, nullable=True),
-        "group": pa.Column(str, pa.Check.isin(GROUPS)),
-        "name_vi": _text,
-        "name_en": _text,
-        "unit_vi": _text,
-        "unit_en": _text,
-        "direction": pa.Column(str, pa.Check.isin(DIRECTIONS)),
-        "measure": pa.Column(str, pa.Check.isin(MEASURES)),
-        "decimals": pa.Column(int, pa.Check.in_range(0, 6), coerce=True),
-        # Plausibility (issue 11): the values an upload may hold for the indicator; empty = no bound.
-        "min_value": pa.Column(float, nullable=True, coerce=True),
-        "max_value": pa.Column(float, nullable=True, coerce=True),
-        "whole_number": pa.Column(bool, coerce=True),
-    },
-    checks=pa.Check(
-        lambda df: df["parent_id"].isna() | df["parent_id"].isin(df["indicator_id"]),
-        error="parent_id is not in the catalogue",
-    ),
-    strict=True,
-    ordered=True,
-)
-
-SCHEMAS = {"observations": OBSERVATIONS, "task_reports": TASK_REPORTS, "indicators": INDICATORS}
 
 # Arrow types of the stored tables, so every commit has the same schema.
 _ARROW_TYPES = {
@@ -214,7 +223,7 @@ def validate(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The frame checked (and coerced) against its table's schema; raises
     pandera's SchemaErrors listing every failure. Tables without a schema
     only have their column order checked."""
-    schema = SCHEMAS.get(table)
+    schema = _schemas().get(table)
     if schema is None:
         expected = CATALOGUE_COLUMNS[table]
         if list(frame.columns) != expected:
