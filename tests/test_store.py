@@ -80,6 +80,18 @@ def test_diff_compares_with_the_current_view_only(fresh_store, monkeypatch):
     assert one["old_value"].iloc[0] == 2431.0 and one["old_note"].iloc[0] == "test"
 
 
+def test_diff_uses_rows_read_ahead_only_for_the_same_keys(built_store):
+    incoming = pd.concat([one_figure(value=2432.0), one_figure(year=2041)], ignore_index=True)
+    alone = built_store.diff("observations", incoming)
+    assert alone["change"].tolist() == ["revised", "new"]
+    ahead = built_store.current_rows("observations", incoming)
+    assert ahead.rows["value"].tolist() == [2430.0]  # read for these keys: the stored figure of KEY
+    pd.testing.assert_frame_equal(built_store.diff("observations", incoming, ahead), alone)
+    # Read ahead for other keys (here: none stored), it is not used: the diff reads for its own.
+    other = built_store.current_rows("observations", one_figure(year=2041))
+    pd.testing.assert_frame_equal(built_store.diff("observations", incoming, other), alone)
+
+
 def test_invalid_figures_are_refused_and_change_nothing(fresh_store):
     before = fresh_store.versions()
     bad = one_figure(qualifier="range", value=None, low=9.0, high=8.0)

@@ -23,10 +23,9 @@ def key_matcher(wanted: pa.Table, key: list[str]) -> Callable[[pa.Table], np.nda
     for n, (column, values) in enumerate(zip(key, distinct, strict=True)):
         sought = sought * len(values) + pc.index_in(wanted.column(column), value_set=values).to_numpy()
         following = len(distinct[n + 1]) if n + 1 < len(key) else 1
-        if n + 1 == len(key) or (sought.max(initial=0) + 1) * following >= 2**62:
-            codes = pd.Index(np.unique(sought))
-            renumber.append((n, codes))
-            sought = codes.get_indexer(sought)
+        if n + 1 == len(key) or (int(sought.max(initial=0)) + 1) * following >= 2**62:  # Python ints: no wrap
+            sought, codes = pd.factorize(sought, sort=True)  # one hash pass, then the few codes sorted
+            renumber.append((n, pd.Index(codes)))
 
     def matches(rows: pa.Table) -> np.ndarray:
         found = np.ones(rows.num_rows, dtype=bool)

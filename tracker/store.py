@@ -96,6 +96,14 @@ class PublishResult:
     unchanged: int
 
 
+@dataclass(frozen=True)
+class CurrentRows:
+    """The current view's `rows` of the incoming `keys` (`Store.current_rows`)."""
+
+    keys: pd.DataFrame
+    rows: pd.DataFrame
+
+
 class Store:
     """A store root: a local folder or an object-store URI (s3://, az://,
     gs://) with its storage options."""
@@ -272,20 +280,31 @@ class Store:
         frame = schema.validate(table, frame[schema.CATALOGUE_COLUMNS[table]])
         return self._commit(table, frame, "overwrite", {"action": action, "user": user, "added": len(frame)})
 
-    def diff(self, table: str, incoming: pd.DataFrame) -> pd.DataFrame:
+    def diff(self, table: str, incoming: pd.DataFrame, ahead: CurrentRows | None = None) -> pd.DataFrame:
         """The incoming rows, each marked `change` = new, revised or
         unchanged against the current view, with the current values beside
-        them as `old_<column>` for revised rows."""
+        them as `old_<column>` for revised rows. `ahead` (`current_rows`
+        read beforehand) is used when it was read for the same keys."""
         key, columns = REVISION_TABLES[table]
         fields = [c for c in columns if c not in key]
-        current = self._current_of(table, incoming, key + fields) if self.exists(table) else empty_frame(key + fields)
-        current = current.rename(columns={c: f"old_{c}" for c in fields})
+        if ahead is None or not ahead.keys.equals(incoming[key].reset_index(drop=True)):
+            ahead = self.current_rows(table, incoming)
+        current = ahead.rows.rename(columns={c: f"old_{c}" for c in fields})
         merged = incoming.merge(current, on=key, how="left", indicator=True)
         same = np.ones(len(merged), dtype=bool)
         for column in fields:
             same &= same_values(merged[column], merged[f"old_{column}"])
         merged["change"] = np.where(merged["_merge"] == "left_only", "new", np.where(same, "unchanged", "revised"))
         return merged.drop(columns="_merge")
+
+    def current_rows(self, table: str, incoming: pd.DataFrame) -> CurrentRows:
+        """The current view's rows of the keys of `incoming` (what `diff`
+        compares it with), key columns first: to read ahead, e.g. in
+        another thread while the rows are still being checked."""
+        key, columns = REVISION_TABLES[table]
+        columns = key + [c for c in columns if c not in key]
+        rows = self._current_of(table, incoming, columns) if self.exists(table) else empty_frame(columns)
+        return CurrentRows(incoming[key].reset_index(drop=True), rows)
 
     def _current_of(self, table: str, incoming: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         """The current view restricted to the keys of `incoming`, in these

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from loaders.upload.settings import Limits, limits, mb
 from tracker import fmt, preview, schema
 from tracker.errors import TrackerError
 from tracker.i18n import t
-from tracker.store import PublishResult, Store
+from tracker.store import CurrentRows, PublishResult, Store
 
 
 @dataclass
@@ -95,16 +96,22 @@ def prepare(store: Store, data: bytes, file_name: str, *, kind: str | None = Non
     if len(data) > limit.max_file_bytes:
         return result({}, [Problem(None, None, None, name, "upload.file.too_big",
                                    {"size": mb(len(data)), "limit": mb(limit.max_file_bytes)})], {})
-    grids, problems = read_grids(data, name, limit)
-    return prepare_grids(store, grids, name, data, kind=kind, period=period, problems=problems)
+    # The catalogue is read in another thread while the file is unpacked and parsed.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-catalogue") as pool:
+        catalogue = pool.submit(Catalogue.from_store, store)
+        grids, problems = read_grids(data, name, limit)
+        return prepare_grids(store, grids, name, data, kind=kind, period=period, problems=problems,
+                             catalogue=catalogue.result())
 
 
 def prepare_grids(store: Store, grids: list[Grid], file_name: str, data: bytes, *, kind: str | None = None,
-                  period: str | None = None, problems: list[Problem] | None = None) -> Prepared:
+                  period: str | None = None, problems: list[Problem] | None = None,
+                  catalogue: Catalogue | None = None) -> Prepared:
     """Check grids a reader made (`Grid.from_strings` for rows of text)
     exactly as `prepare` checks a file's: the same problems, frames and
     preview. `data` is the file they came from (archived and hashed by
-    `publish`); `problems` those its reader already found. Writes nothing."""
+    `publish`); `problems` those its reader already found; `catalogue` the
+    store's when already read. Writes nothing."""
     name = Path(file_name).name
     sha256 = hashlib.sha256(data).hexdigest()
     problems = list(problems or [])
@@ -113,7 +120,7 @@ def prepare_grids(store: Store, grids: list[Grid], file_name: str, data: bytes, 
         ok = not problems and any(len(f) for f in frames.values())
         return Prepared(name, sha256, len(data), data, frames, problems, previews, ok, notes, versions)
 
-    catalogue = Catalogue.from_store(store)
+    catalogue = catalogue or Catalogue.from_store(store)
     checked = [(grid, *check_sheet(grid, catalogue, kind, period)) for grid in grids]
     batches = [batch for _, _, batch in checked if batch is not None]
     notes = [note for grid in grids for note in grid.notes] + [note for b in batches for note in b.notes]
@@ -123,35 +130,51 @@ def prepare_grids(store: Store, grids: list[Grid], file_name: str, data: bytes, 
         if chosen[table]:
             frames[table] = contract_frame(table, {c: np.concatenate([b.fields[c][b.valid] for b in chosen[table]])
                                            for c in columns_of(table)})
-    duplicates = {}
-    for table, frame in frames.items():
-        frames[table], found = _without_duplicates(table, frame, chosen[table])
-        duplicates.update(found)
-    # In the order a person reads the file: each sheet's own problems, then its rows'.
-    for _, sheet_problems, batch in checked:
-        problems.extend(sheet_problems)
-        if batch is not None:
-            found = {**batch.problems, **duplicates.get(id(batch), {})}
-            for position in sorted(found):
-                problems.extend(found[position])
-    if not problems and not frames:
-        problems.append(Problem(None, None, None, name, "upload.file.empty"))
-    previews, versions = {}, {}
-    if not problems:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-diff") as pool:
+        # The store's rows the preview compares with, read while the rows are checked for repeats and the
+        # contract (the thread gets frames of its own: pandas objects are not shared between threads).
+        ahead = pool.submit(_read_ahead, store, {t: f[KEYS[t]] for t, f in frames.items()}) if frames else None
+        duplicates = {}
         for table, frame in frames.items():
-            try:
-                frames[table] = schema.validate(table, frame)
-            except pandera.errors.SchemaErrors as exc:
-                places = [(b.sheet, int(n)) for b in chosen[table] for n in b.numbers[b.valid]]  # without the repeats
-                problems.extend(schema_problems(exc, places))
+            frames[table], found = _without_duplicates(table, frame, chosen[table])
+            duplicates.update(found)
+        # In the order a person reads the file: each sheet's own problems, then its rows'.
+        for _, sheet_problems, batch in checked:
+            problems.extend(sheet_problems)
+            if batch is not None:
+                found = {**batch.problems, **duplicates.get(id(batch), {})}
+                for position in sorted(found):
+                    problems.extend(found[position])
+        if not problems and not frames:
+            problems.append(Problem(None, None, None, name, "upload.file.empty"))
+        previews, versions = {}, {}
         if not problems:
-            versions = store.versions()  # before the diff: a publish landing meanwhile makes them stale
-            previews = {table: store.diff(table, frame) for table, frame in frames.items()}
-        if "observations" in previews:
-            keep = np.concatenate([np.full(int(b.valid.sum()), not b.note_column) for b in chosen["observations"]])
-            previews["observations"] = preview.keep_earlier_notes(previews["observations"], keep)
-            frames["observations"] = previews["observations"][frames["observations"].columns]
-    return result(frames, unique(problems), previews)
+            for table, frame in frames.items():
+                try:
+                    frames[table] = schema.validate(table, frame)
+                except pandera.errors.SchemaErrors as exc:
+                    places = [(b.sheet, int(n)) for b in chosen[table] for n in b.numbers[b.valid]]  # without the repeats
+                    problems.extend(schema_problems(exc, places))
+            if not problems:
+                try:
+                    versions, current = ahead.result()
+                except Exception:  # noqa: BLE001 - read again here, where whatever went wrong is raised as before
+                    versions, current = store.versions(), {}
+                previews = {table: store.diff(table, frame, current.get(table)) for table, frame in frames.items()}
+            if "observations" in previews:
+                keep = np.concatenate([np.full(int(b.valid.sum()), not b.note_column) for b in chosen["observations"]])
+                previews["observations"] = preview.keep_earlier_notes(previews["observations"], keep)
+                frames["observations"] = previews["observations"][frames["observations"].columns]
+        return result(frames, unique(problems), previews)
+
+
+def _read_ahead(store: Store, keys: dict[str, pd.DataFrame]) -> tuple[dict[str, int], dict[str, CurrentRows]]:
+    """The store's versions, then the current rows of each table's keys
+    (`Store.current_rows`, what the preview compares with): taken in this
+    order, the versions are never newer than the preview (a publish landing
+    meanwhile makes them stale, so publish diffs again)."""
+    versions = store.versions()
+    return versions, {table: store.current_rows(table, frame) for table, frame in keys.items()}
 
 
 def _without_duplicates(table: str, frame: pd.DataFrame, batches: list[Batch]) -> tuple[pd.DataFrame, dict]:
