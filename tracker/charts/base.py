@@ -132,11 +132,22 @@ def _axis_title(unit: str, lang: str) -> str:
 def judge_row(observations: pd.DataFrame, row, ind):
     """The judgement of one figure against the target the status engine
     picks for it (None for a target row)."""
-    if row["kind"] == "target":
-        return None
-    picked = status.pick(observations[observations["indicator_id"] == row["indicator_id"]], row["area_id"],
-                         int(row["year"]), row["period"])
-    return status.judge(row, picked.targets.get(row["indicator_id"]), ind)
+    return judge_rows(observations, pd.DataFrame([row]), {row["indicator_id"]: ind})[0]
+
+
+def judge_rows(observations: pd.DataFrame, rows: pd.DataFrame, inds: dict) -> list:
+    """`judge_row` of every row (`inds`: catalogue rows by indicator id),
+    the targets picked once per area, year and period rather than once per
+    figure: a timeline of thirty figures is one pick a period, not thirty."""
+    figures = rows[rows["kind"] != "target"]
+    of_rows = observations[observations["indicator_id"].isin(figures["indicator_id"].unique())]
+    implied = status.implied_targets(of_rows)
+    picked = {(area, int(year), period): status.pick(of_rows, area, int(year), period, implied=implied)
+              for area, year, period in figures[["area_id", "year", "period"]].drop_duplicates().itertuples(index=False)}
+    return [None if row["kind"] == "target" else
+            status.judge(row, picked[(row["area_id"], int(row["year"]), row["period"])].targets.get(row["indicator_id"]),
+                         inds[row["indicator_id"]])
+            for _, row in rows.iterrows()]
 
 
 def expected_share(indicator_id: str, period: str) -> float | None:
@@ -204,12 +215,13 @@ def figure_table(rows: pd.DataFrame, facts: Facts, lang: str, judgements: list |
     """The figures behind a chart, one row each, headers in the language
     and the unit in the headers when the figures share one."""
     judgements = judgements if judgements is not None else [None] * len(rows)
-    units = {_unit(facts.indicator(i), lang) for i in rows["indicator_id"].unique()}
+    inds = {i: facts.indicator(i) for i in rows["indicator_id"].unique()}  # one catalogue look-up each
+    units = {_unit(ind, lang) for ind in inds.values()}
     common = units.pop() if len(units) == 1 else None
     names = _columns(lang, common)
     records = []
     for (_, row), judgement in zip(rows.iterrows(), judgements, strict=True):
-        ind = facts.indicator(row["indicator_id"])
+        ind = inds[row["indicator_id"]]
         record = {
             names["indicator"]: _indicator_name(ind, lang),
             names["unit"]: _unit(ind, lang),
