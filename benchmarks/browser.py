@@ -7,7 +7,7 @@ percentile against one session; and every page fully drawn (the script
 finished and every chart on the page drawn) against the floor page fully
 drawn, the 20-chart Society page included.
 
-    python -m benchmarks.browser [--store PATH] [--runs 7] [--sessions 20] [--full-runs 3] [--json FILE]
+    python -m benchmarks.browser [--store PATH] [--runs 7] [--sessions 20] [--full-runs 3] [--pages a,b] [--json FILE]
 
 Both servers are started here (`streamlit run`, headless) and warmed by
 one visit each, so the timings are those of a reader arriving at a running
@@ -120,25 +120,26 @@ def progress(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-async def _fully_drawn(browser, app: str, floor: str, runs: int) -> dict:
-    """Every page fully drawn, each run beside a run of the floor page fully
-    drawn (interleaved, so that a busy moment hits both alike)."""
-    for name, path in PAGES.items():  # warm-up: each page's caches filled once
+async def _fully_drawn(browser, app: str, floor: str, runs: int, pages: dict[str, str]) -> dict:
+    """Each of `pages` fully drawn, each run beside a run of the floor page
+    fully drawn (interleaved, so that a busy moment hits both alike)."""
+    for name, path in pages.items():  # warm-up: each page's caches filled once
         progress(f"warm-up {name}: fully drawn in {await _one(browser, f'{app}{path}', full=True):.2f} s")
-    times: dict[str, list[float]] = {name: [] for name in PAGES}
+    times: dict[str, list[float]] = {name: [] for name in pages}
     floor_times: list[float] = []
     for _ in range(runs):
-        for name, path in PAGES.items():
+        for name, path in pages.items():
             times[name].append(await _one(browser, f"{app}{path}", full=True))
             floor_times.append(await _one(browser, floor, full=True))
             progress(f"{name} fully drawn in {times[name][-1]:.2f} s, floor {floor_times[-1]:.2f} s")
     floor_summary = summary(floor_times)
-    pages = {name: {**summary(found), "floor_ratio": statistics.median(found) / floor_summary["median"]}
+    drawn = {name: {**summary(found), "floor_ratio": statistics.median(found) / floor_summary["median"]}
              for name, found in times.items()}
-    return {"floor": floor_summary, "pages": pages}
+    return {"floor": floor_summary, "pages": drawn}
 
 
-async def _measure(app: str, floor: str, runs: int, sessions: int, server_pid: int, full_runs: int) -> dict:
+async def _measure(app: str, floor: str, runs: int, sessions: int, server_pid: int, full_runs: int,
+                   pages: dict[str, str]) -> dict:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -151,7 +152,7 @@ async def _measure(app: str, floor: str, runs: int, sessions: int, server_pid: i
                 app_times.append(await _one(browser, app))
                 floor_times.append(await _one(browser, floor))
                 progress(f"overview first chart in {app_times[-1]:.2f} s, floor {floor_times[-1]:.2f} s")
-            full = await _fully_drawn(browser, app, floor, full_runs) if full_runs else None
+            full = await _fully_drawn(browser, app, floor, full_runs, pages) if full_runs else None
             if not sessions:
                 return _result(app_times, floor_times, full)
             # Where the CPU goes while they load: the app server, or everything else (the browser).
@@ -177,25 +178,44 @@ def _result(app_times: list[float], floor_times: list[float], full: dict | None)
     return result
 
 
-def measure(root: Path, runs: int, sessions: int, full_runs: int = 3) -> dict:
+def measure(root: Path, runs: int, sessions: int, full_runs: int = 3, pages: list[str] | None = None) -> dict:
+    """The timings over the store at `root`; `pages` (default: every one of
+    PAGES) are the pages timed fully drawn."""
+    chosen = {name: PAGES[name] for name in (pages or PAGES)}
     with serve(REPO_ROOT / "app.py", {"PLAN_STORE": str(root)}) as (app, app_pid), \
             serve(REPO_ROOT / "benchmarks" / "floor_page.py", {}) as (floor, _):
-        result = asyncio.run(_measure(f"{app}/", f"{floor}/", runs, sessions, app_pid, full_runs))
+        result = asyncio.run(_measure(f"{app}/", f"{floor}/", runs, sessions, app_pid, full_runs, chosen))
         result["server_peak_rss_mb"] = peak_rss_of(app_pid)
     result["store"] = str(root)
     return result
 
 
-def main(argv: list[str] | None = None) -> int:
+def pages_arg(text: str) -> list[str]:
+    """The --pages value: names of PAGES, comma-separated."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in PAGES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"pages are some of {', '.join(PAGES)}; not {', '.join(unknown) or 'none'}")
+    return names
+
+
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line's arguments."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.browser", description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, default=None, help="store the app serves (default: the 1M one)")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sessions", type=int, default=20, help="browser sessions at once (0: none)")
     parser.add_argument("--full-runs", type=int, default=3, help="runs of every page fully drawn (0: none)")
+    parser.add_argument("--pages", type=pages_arg, default=list(PAGES),
+                        help=f"pages timed fully drawn, comma-separated (default all: {','.join(PAGES)})")
     parser.add_argument("--json", default=None)
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv)
     root = args.store or store_root("1m")
-    r = measure(root, args.runs, args.sessions, args.full_runs)
+    r = measure(root, args.runs, args.sessions, args.full_runs, args.pages)
     print(f"app over {root}")
     print(line("overview: navigation to first chart (one session)", r["overview"]))
     print(line("floor page: navigation to first chart", r["floor"]))

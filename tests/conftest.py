@@ -26,8 +26,10 @@ BORDER = ASSETS / "border"
 MISSING_2024 = ["stttt", "stnmt", "skhcn", "syt", "svhttdl", "sldtbxh", "snv", "sngv", "bdt", "ubnd_huyen_bien_gioi"]
 
 
-# Tests of the one served app (scripts/test.sh runs two pytest-xdist workers).
+# Tests of the one served app (scripts/test.sh runs pytest-xdist workers).
 SERVED_FIXTURES = {"app_server"}
+# Fixtures that make a unit of work long: a browser, or a synthetic store for the benchmarks.
+LONG_FIXTURES = {"browser", "synthetic"}
 
 
 def pytest_configure(config):
@@ -50,13 +52,17 @@ def serves_the_app(item) -> bool:
 def pytest_collection_modifyitems(items):
     """Group the tests for pytest-xdist's `--dist loadgroup`: each test file
     is one unit, so a module's fixtures are built once, and every test of
-    the served app goes to one worker, so the run starts one app server.
-    Those run first: they are the longest unit, and a worker that starts
-    it last keeps the other one waiting. Without xdist the marks change nothing."""
-    items.sort(key=lambda item: not serves_the_app(item))  # stable: files keep their order
+    the served app goes to one worker, so the run starts one app server per
+    worker that serves. The longest units go first (the served app's, then
+    those that start a browser or build a synthetic store), so that no
+    worker starts a long one when the others are nearly done. Without xdist
+    the marks change nothing."""
+    group = {item: "served_app" if serves_the_app(item) else item.nodeid.split("::")[0] for item in items}
+    long = {group[item] for item in items if LONG_FIXTURES & set(getattr(item, "fixturenames", ()))}
+    rank = {name: 0 if name == "served_app" else 1 if name in long else 2 for name in group.values()}
+    items.sort(key=lambda item: rank[group[item]])  # stable: files keep their order
     for item in items:
-        group = "served_app" if serves_the_app(item) else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+        item.add_marker(pytest.mark.xdist_group(group[item]))
 
 
 def read_reports(name: str) -> pd.DataFrame:

@@ -23,6 +23,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+# How long a page may take to load in the browser tests.
+LOAD_TIMEOUT_MS = 90_000
+# The page itself and Streamlit's main column (which scrolls inside the page) must not scroll sideways;
+# a wide table may scroll inside its own grid.
+OVERFLOW_JS = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    return {page: [document.scrollingElement.scrollWidth, window.innerWidth],
+            main: main ? [main.scrollWidth, main.clientWidth] : [0, 0]};
+}"""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -66,3 +77,21 @@ def streamlit_server(
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def wait_until_idle(page) -> None:
+    """Until the script has run and stayed finished for a moment (a page
+    may rerun once after writing its view to the URL)."""
+    app = page.locator('[data-testid="stApp"]')
+    stable_since = None
+    deadline = time.monotonic() + LOAD_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        state = app.get_attribute("data-test-script-state") if app.count() else None
+        if state == "notRunning":
+            stable_since = stable_since or time.monotonic()
+            if time.monotonic() - stable_since > 1.0:
+                return
+        else:
+            stable_since = None
+        page.wait_for_timeout(200)
+    raise AssertionError(f"page did not finish running (state {state!r})")

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.serving import CHROMIUM
-from tests.test_browser import LOAD_TIMEOUT_MS, OVERFLOW_JS, _wait_until_idle
+from tests.serving import CHROMIUM, LOAD_TIMEOUT_MS, OVERFLOW_JS, wait_until_idle
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium (the README's test command installs it)",
@@ -26,7 +25,7 @@ def test_the_border_page_shows_the_bodies_of_each_year_at_every_width(app_server
         for year in (2024, 2025):
             page.goto(f"{app_server}/border_plan?year={year}", wait_until="domcontentloaded", timeout=LOAD_TIMEOUT_MS)
             page.wait_for_selector('[data-testid="stMain"] h1', timeout=LOAD_TIMEOUT_MS)
-            _wait_until_idle(page)
+            wait_until_idle(page)
             page.locator('[data-testid="stCaptionContainer"]').first.wait_for(timeout=LOAD_TIMEOUT_MS)
             page.screenshot(path=str(tmp_path / f"border_{year}_{width}.png"))
             sizes = page.evaluate(OVERFLOW_JS)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.test_pages_views import run_page, table, texts
+from tests.apptest import run_page, run_script, table, texts
+from tests.conftest import REPO_ROOT
 from tracker import fmt
 
 CAO_LOC = ("VN-09.cao_loc.xa_cao_lau", "VN-09.cao_loc.xa_xuat_le", "VN-09.cao_loc.xa_mau_son")  # → Xã Ba Sơn
@@ -82,9 +83,7 @@ def test_an_indicator_without_figures_by_area_has_no_such_section(store_env):
 
 
 def test_the_border_page_names_the_border_communes_found_and_the_communes_that_took_them_in(store_env):
-    from tests.test_page_border import run_page as run_border_page
-
-    at = run_border_page()
+    at = run_script(REPO_ROOT / "pages" / "border_plan.py")
     lines = [m.value.replace("\\", "") for m in at.markdown]  # as read: markdown escapes undone
     found = next(m for m in lines if m.startswith("Xã, thị trấn biên giới đã có nguồn dẫn"))
     assert found.startswith("Xã, thị trấn biên giới đã có nguồn dẫn (18 xã, thị trấn; Kế hoạch không nêu tên):")

@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import run_script
 from tests.conftest import MISSING_2024, REPO_ROOT, publish
 from tracker import border
 
@@ -32,10 +33,7 @@ def page_store(store_env, monkeypatch):
 
 
 def run_page(**query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
+    return run_script(PAGE, timeout=60, **query)
 
 
 def test_the_page_shows_who_reported(page_store):

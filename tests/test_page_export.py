@@ -11,6 +11,7 @@ from PIL import Image
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import run_script
 from tests.conftest import REPO_ROOT
 from tracker import charts, scorecard
 from tracker.model import Facts
@@ -20,10 +21,7 @@ PAGE = str(REPO_ROOT / "pages" / "export.py")
 
 
 def run_page(**query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
+    return run_script(PAGE, timeout=120, **query)
 
 
 def test_the_page_offers_the_scorecard_and_main_charts_by_default(store_env):

@@ -6,44 +6,18 @@ back from the element's JSON spec."""
 
 from __future__ import annotations
 
-import json
 import tomllib
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from tests.apptest import figures, run_page, table, texts, trace_names
 from tests.conftest import REPO_ROOT
 from tracker import charts, layout, scorecard
 from tracker.model import Facts
 from tracker.text import literal
 
 YEAR_PAGES = ["overview", "economy", "trade", "budget", "society", "environment"]
-
-
-def run_page(page: str, **query) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90)
-    at.query_params.update({k: str(v) for k, v in query.items()})
-    at.switch_page(f"pages/{page}.py").run()
-    assert [e.value for e in at.exception] == []
-    return at
-
-
-def figures(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
-def texts(elements) -> list[str]:
-    return [e.value for e in elements]
-
-
-def table(at: AppTest, column: str):
-    """The first table on the page with that column."""
-    return next(df.value for df in at.dataframe if column in df.value.columns)
-
-
-def trace_names(at: AppTest) -> set[str]:
-    return {trace.get("name") for fig in figures(at) for trace in fig["data"]}
 
 
 # -- the pages as data/views.toml declares them ----------------------------------------------

@@ -10,12 +10,11 @@ import pandas as pd
 import pytest
 
 from loaders.__main__ import main
+from tests.rows import indicator, obs
 from tracker import scorecard as sc
 from tracker import status
 from tracker.status import STATUSES
 from tracker.store import REPO_ROOT
-
-from .test_status import indicator, obs
 
 
 @pytest.fixture(scope="module")

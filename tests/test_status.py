@@ -1,4 +1,4 @@
-"""The status engine (tracker/status.py) and its settings file.
+"""The status engine (tracker/status/) and its settings file.
 
 The rows below are made-up test data (indicator ids start with "test."),
 except where a test reads the real seed store."""
@@ -13,30 +13,12 @@ from types import MappingProxyType
 import pandas as pd
 import pytest
 
+from tests.rows import indicator, obs
 from tracker import status, wording
 from tracker.errors import TrackerError
 from tracker.status import RULES, RULES_PATH, judge, load_rules
 
 # ------------------------------------------------------------ test data
-
-
-def indicator(direction="up", measure="rate", decimals=2, unit_vi="%", unit_en="%", indicator_id="test.indicator"):
-    """A catalogue row for test data."""
-    return {
-        "indicator_id": indicator_id, "parent_id": None, "group": "economy",
-        "name_vi": "Chỉ tiêu thử", "name_en": "Test indicator", "unit_vi": unit_vi, "unit_en": unit_en,
-        "direction": direction, "measure": measure, "decimals": decimals,
-    }
-
-
-def obs(kind, period, qualifier="exact", value=None, low=None, high=None, pct=None, yoy=None, year=2030,
-        indicator_id="test.indicator", note=None):
-    """An observation row for test data (SPEC §3 columns)."""
-    return {
-        "indicator_id": indicator_id, "area_id": "VN-09", "year": year, "period": period, "kind": kind,
-        "value": value, "low": low, "high": high, "qualifier": qualifier, "pct_of_plan": pct, "yoy_pct": yoy,
-        "source": "test data", "note": note,
-    }
 
 
 TARGETS = {

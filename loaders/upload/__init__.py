@@ -14,7 +14,8 @@ Modules (one home each):
   wide sheet of indicators by years);
 - `words`, `catalogue`, `values`: headers and vocabulary, catalogue ids
   and units, a value as analysts write it ("1.437,4", "8 - 9", "khoảng 304");
-- `check` (column-wise) and `rows` (the reasons for a failing row);
+- `check`, the one checker, and `findings`, its parts that work a column
+  at a time (a field's cells, a column of figures, the problems found);
 - `problems`, `settings` (the upload limits), `prepare` (entry points).
 
 Interface used by other readers (e.g. reports read in `loaders.reading`):
