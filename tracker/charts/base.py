@@ -132,11 +132,22 @@ def _axis_title(unit: str, lang: str) -> str:
 def judge_row(observations: pd.DataFrame, row, ind):
     """The judgement of one figure against the target the status engine
     picks for it (None for a target row)."""
-    if row["kind"] == "target":
-        return None
-    picked = status.pick(observations[observations["indicator_id"] == row["indicator_id"]], row["area_id"],
-                         int(row["year"]), row["period"])
-    return status.judge(row, picked.targets.get(row["indicator_id"]), ind)
+    return judge_rows(observations, pd.DataFrame([row]), {row["indicator_id"]: ind})[0]
+
+
+def judge_rows(observations: pd.DataFrame, rows: pd.DataFrame, inds: dict) -> list:
+    """`judge_row` of every row (`inds`: catalogue rows by indicator id),
+    the targets picked once per area, year and period rather than once per
+    figure: a timeline of thirty figures is one pick a period, not thirty."""
+    figures = rows[rows["kind"] != "target"]
+    of_rows = observations[observations["indicator_id"].isin(figures["indicator_id"].unique())]
+    implied = status.implied_targets(of_rows)
+    picked = {(area, int(year), period): status.pick(of_rows, area, int(year), period, implied=implied)
+              for area, year, period in figures[["area_id", "year", "period"]].drop_duplicates().itertuples(index=False)}
+    return [None if row["kind"] == "target" else
+            status.judge(row, picked[(row["area_id"], int(row["year"]), row["period"])].targets.get(row["indicator_id"]),
+                         inds[row["indicator_id"]])
+            for _, row in rows.iterrows()]
 
 
 def expected_share(indicator_id: str, period: str) -> float | None:
@@ -204,12 +215,13 @@ def figure_table(rows: pd.DataFrame, facts: Facts, lang: str, judgements: list |
     """The figures behind a chart, one row each, headers in the language
     and the unit in the headers when the figures share one."""
     judgements = judgements if judgements is not None else [None] * len(rows)
-    units = {_unit(facts.indicator(i), lang) for i in rows["indicator_id"].unique()}
+    inds = {i: facts.indicator(i) for i in rows["indicator_id"].unique()}  # one catalogue look-up each
+    units = {_unit(ind, lang) for ind in inds.values()}
     common = units.pop() if len(units) == 1 else None
     names = _columns(lang, common)
     records = []
     for (_, row), judgement in zip(rows.iterrows(), judgements, strict=True):
-        ind = facts.indicator(row["indicator_id"])
+        ind = inds[row["indicator_id"]]
         record = {
             names["indicator"]: _indicator_name(ind, lang),
             names["unit"]: _unit(ind, lang),
@@ -275,6 +287,48 @@ def _layout(fig: go.Figure, lang: str, *, height: int = 420, legend: bool = True
     return fig
 
 
+# What plotly's automargin gives the charts here at their 14 px font (measured in Chromium): a digit of a
+# tick label 7 px, a thousands separator 3.5 px, the rotated axis title and gaps 38 px; a line of slot
+# labels 18 px and 12 px below them. ROOM is a few pixels spare, so the estimate errs on the side of room.
+DIGIT_PX, SEPARATOR_PX, TITLED_AXIS_PX, BARE_AXIS_PX = 7, 3.5, 38, 16
+LINE_PX, BELOW_TICKS_PX, ROOM_PX = 18, 12, 4
+LETTER_PX = 7.1  # a letter of a category label (the overview's 26-letter names took 195 px with the gap)
+
+
+def fit_margins(fig: go.Figure) -> go.Figure:
+    """Left and bottom margins that already hold the value axis's tick
+    labels and title and the slot labels' lines. Plotly's automargin (still
+    on, for anything larger than estimated) then has nothing to widen and
+    draws the chart once, not again with wider margins: the second drawing
+    was a third of a timeline's time in the browser. An axis of
+    categories (the overview's names) gets a left margin as wide as its longest label."""
+    labels = [v for trace in fig.data for v in (getattr(trace, "y", None) or ()) if isinstance(v, str)]
+    if labels:
+        shown = fig.layout.yaxis.ticktext or labels
+        longest = max(len(line) for label in shown for line in str(label).split("<br>"))
+        left = longest * LETTER_PX + BELOW_TICKS_PX + (TITLED_AXIS_PX if fig.layout.yaxis.title.text else 0)
+        fig.update_layout(margin={"l": max(fig.layout.margin.l or 0, round(left))})
+        return fig
+    values = [v for trace in fig.data if trace.type in ("scatter", "bar")
+              for v in [*(trace.y or ()), *(getattr(trace, "base", None) or ())] if isinstance(v, (int, float)) and v == v]
+    values += [v for v in (fig.layout.yaxis.range or ()) if v is not None]
+    if not values:
+        return fig
+    # The top tick: the largest figure with plotly's padding, in whole numbers (small ones in tenths).
+    digits = len(str(int(max(abs(v) for v in values) * 1.05)))
+    widest = digits * DIGIT_PX + (digits - 1) // 3 * SEPARATOR_PX
+    if max(abs(v) for v in values) < 3:
+        widest += 2 * DIGIT_PX
+    if min(values) < 0:
+        widest += DIGIT_PX
+    left = widest + (TITLED_AXIS_PX if fig.layout.yaxis.title.text else BARE_AXIS_PX) + ROOM_PX
+    lines = max((str(label).count("<br>") + 1 for label in fig.layout.xaxis.ticktext or ()), default=1)
+    bottom = lines * LINE_PX + BELOW_TICKS_PX + (LINE_PX + BELOW_TICKS_PX if fig.layout.xaxis.title.text else 0)
+    margin = fig.layout.margin
+    fig.update_layout(margin={"l": max(margin.l or 0, round(left)), "b": max(margin.b or 0, round(bottom))})
+    return fig
+
+
 def _figure_kinds(rows: pd.DataFrame, lang: str) -> str:
     labels = [wording.figure_label(k, p, lang) for k, p in rows[["kind", "period"]].drop_duplicates().itertuples(index=False)]
     return "; ".join(dict.fromkeys(labels))
@@ -298,6 +352,7 @@ def _targets_text(rows: pd.DataFrame, facts: Facts, lang: str, several: bool = F
 
 
 def _spec(chart_id, title, unit, rows, facts, fig, data, lang, *, several=False, notes=None) -> ChartSpec:
+    fit_margins(fig)
     return ChartSpec(
         chart_id=chart_id, title=title, unit=unit,
         period=_periods_text(rows, lang), kinds=_figure_kinds(rows, lang),

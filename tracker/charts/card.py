@@ -25,6 +25,7 @@ from tracker.charts.base import (
     _pct,
     _wrap,
     expected_share,
+    fit_margins,
     share_elapsed,
     status_text,
 )
@@ -160,6 +161,7 @@ def pace(card: pd.DataFrame, indicator_ids: list[str], year: int, period: str, l
     fig.update_yaxes(autorange="reversed")
     _layout(fig, lang, height=190 + 60 * len(rows), legend=True)
     _legend_below(fig)
+    fit_margins(fig)
 
     data = _card_table(rows, lang, year, expected)
     as_of = fmt.day(views.figures_date(rows), lang)
@@ -266,6 +268,7 @@ def attainment(card: pd.DataFrame, year: int, period: str, lang: str, *, chart_i
     # Many bars: no legend row (a slide has no height to spare); the symbols' key is in the caption.
     _layout(fig, lang, height=170 + (34 if many else 48) * len(rows), legend=not many)
     _legend_below(fig)
+    fit_margins(fig)
     return ChartSpec(
         chart_id=chart_id, title=title or t("views.chart.attainment_title", lang), unit="%",
         period=wording.slot_label(year, period, lang),

@@ -35,6 +35,7 @@ from tracker.charts.base import (
     _words,
     figure_table,
     judge_row,
+    judge_rows,
     status_text,
     style_class,
 )
@@ -75,7 +76,7 @@ def indicator_chart(facts: Facts, indicator_id: str, lang: str, *, year: int | N
     rows["_width"] = [0.5 if n == 1 else SLOT_STEP * 0.85 for n in shared]
     rows["_show"] = rows["year"].isin(labelled_years(slots, year))
     rows, inferred = rows[~rows["_implied"]].drop(columns="_implied"), rows[rows["_implied"]]
-    judgements = [judge_row(obs, row, ind) for _, row in rows.iterrows()]
+    judgements = judge_rows(obs, rows, {indicator_id: ind})
     rows["_hover"] = [_hover(row, ind, lang, j, name) for (_, row), j in zip(rows.iterrows(), judgements, strict=True)]
 
     fig = go.Figure()
@@ -433,7 +434,7 @@ def breakdown(facts: Facts, indicator_ids: list[str], year: int, period: str, la
         # Figures in different units on one axis would compare what cannot be compared.
         raise ValueError(f"{chart_id}: indicators in different units ({', '.join(sorted(units))}) on one axis")
     unit = units.pop()
-    judgements = [judge_row(obs, row, inds[row["indicator_id"]]) for _, row in rows.iterrows()]
+    judgements = judge_rows(obs, rows, inds)
     rows["_hover"] = [_hover(row, inds[row["indicator_id"]], lang, j) for (_, row), j in zip(rows.iterrows(), judgements, strict=True)]
 
     fig = go.Figure()

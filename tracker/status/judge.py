@@ -280,10 +280,13 @@ class Picked:
     targets: dict[str, pd.Series] = field(default_factory=dict)
 
 
-def pick(observations: pd.DataFrame, area_id: str | None, year: int, period: str, rules: Rules | None = None) -> Picked:
+def pick(observations: pd.DataFrame, area_id: str | None, year: int, period: str, rules: Rules | None = None,
+         implied: pd.DataFrame | None = None) -> Picked:
     """The one picker: which figure is judged and against which target, for
     every indicator at once (one pass over the rows; later rows win, so the
-    newest of duplicated keys is chosen)."""
+    newest of duplicated keys is chosen). `implied`: the implied targets of
+    `observations` (implied_targets) when a caller picking for many periods
+    has worked them out once."""
     year = int(year)
     of_year = observations[observations["year"] == year]
     if area_id is not None:  # None: the rows are one area's already
@@ -300,7 +303,10 @@ def pick(observations: pd.DataFrame, area_id: str | None, year: int, period: str
     figure_at.update(last((periods == period) & (kinds == "actual")))  # an actual wins over an estimate
     target_at = last((periods == wanted) & (kinds == "target"))
     targets = {i: mine.iloc[n] for i, n in target_at.items()}
-    implied = implied_targets(of_year, rules)
+    if implied is None:
+        implied = implied_targets(of_year, rules)
+    else:  # implied plans are per indicator, area and year: those of the year are those of its rows
+        implied = implied[(implied["year"] == year) & ((implied["area_id"] == area_id) if area_id is not None else True)]
     for _, row in implied[implied["period"] == wanted].iterrows():
         targets.setdefault(row["indicator_id"], row)
     return Picked({i: mine.iloc[n] for i, n in figure_at.items()}, targets)
