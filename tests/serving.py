@@ -43,11 +43,14 @@ def free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server(
     script: str | Path = "app.py", env: dict | None = None, log_path: Path | None = None, timeout_s: float = 120,
+    graceful: bool = True,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """`streamlit run script` on a free port with `env` added to the
     environment; yields (base URL, process) once the server answers its
-    health check, and stops it afterwards. The server's output goes to
-    `log_path` (a temporary file when None) and is quoted if it fails."""
+    health check, and stops it afterwards (not `graceful`: killed at once,
+    for a server of one request over a store it only reads; Streamlit's own
+    shutdown takes about a second). The server's output goes to `log_path`
+    (a temporary file when None) and is quoted if it fails."""
     port = free_port()
     with (open(log_path, "w+b") if log_path else tempfile.TemporaryFile()) as log:
         process = subprocess.Popen(
@@ -72,7 +75,10 @@ def streamlit_server(
                 time.sleep(0.2)
             yield base, process
         finally:
-            process.terminate()
+            if graceful:
+                process.terminate()
+            else:
+                process.kill()
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -89,9 +95,9 @@ def wait_until_idle(page) -> None:
         state = app.get_attribute("data-test-script-state") if app.count() else None
         if state == "notRunning":
             stable_since = stable_since or time.monotonic()
-            if time.monotonic() - stable_since > 1.0:
+            if time.monotonic() - stable_since > 0.5:
                 return
         else:
             stable_since = None
-        page.wait_for_timeout(200)
+        page.wait_for_timeout(100)
     raise AssertionError(f"page did not finish running (state {state!r})")

@@ -61,7 +61,8 @@ def test_app_registers_every_view():
 @contextlib.contextmanager
 def serve(store_root: Path, log_dir: Path):
     """The app over `store_root`; yields its base URL."""
-    with streamlit_server("app.py", {"PLAN_STORE": str(store_root)}, log_dir / "streamlit.log") as (base, _):
+    with streamlit_server("app.py", {"PLAN_STORE": str(store_root)}, log_dir / "streamlit.log",
+                          graceful=False) as (base, _):
         yield base
 
 

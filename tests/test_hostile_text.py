@@ -124,7 +124,8 @@ def test_a_real_browser_loads_nothing_the_text_names(hostile_store, browser, tmp
     text is on screen as text, no request goes to the address it names, and
     no image or javascript: link is made from it."""
     requested: list[str] = []
-    with streamlit_server("app.py", {"PLAN_STORE": hostile_store.root}, tmp_path / "streamlit.log") as (base, _):
+    with streamlit_server("app.py", {"PLAN_STORE": hostile_store.root}, tmp_path / "streamlit.log",
+                          graceful=False) as (base, _):
         context = browser.new_context(viewport={"width": 1440, "height": 2400})
         try:
             page = context.new_page()
