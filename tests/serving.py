@@ -43,15 +43,17 @@ def free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server(
     script: str | Path = "app.py", env: dict | None = None, log_path: Path | None = None, timeout_s: float = 120,
-    graceful: bool = True,
+    graceful: bool = True, port: int | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """`streamlit run script` on a free port with `env` added to the
     environment; yields (base URL, process) once the server answers its
     health check, and stops it afterwards (not `graceful`: killed at once,
     for a server of one request over a store it only reads; Streamlit's own
-    shutdown takes about a second). The server's output goes to `log_path`
-    (a temporary file when None) and is quoted if it fails."""
-    port = free_port()
+    shutdown takes about a second). `port` (default: a free one) lets
+    servers started one after another share a browser's cache. The
+    server's output goes to `log_path` (a temporary file when None) and is
+    quoted if it fails."""
+    port = port or free_port()
     with (open(log_path, "w+b") if log_path else tempfile.TemporaryFile()) as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",

@@ -1,20 +1,22 @@
 """Every page of the app in a real headless Chromium (Debian's package,
 driven by Playwright), in Vietnamese and in English: the page loads, its
 title shows in the language, its charts draw, and no exception, error
-alert or script error appears. A screenshot of each page is kept
-($BROWSER_SCREENSHOTS, else a temporary folder)."""
+alert or script error appears. A screenshot of each page is kept in
+$BROWSER_SCREENSHOTS when it is set, and of a page that fails (else in a
+temporary folder)."""
 
 from __future__ import annotations
 
 import ast
 import contextlib
 import os
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO_ROOT
-from tests.serving import CHROMIUM, LOAD_TIMEOUT_MS, OVERFLOW_JS, streamlit_server, wait_until_idle
+from tests.serving import CHROMIUM, LOAD_TIMEOUT_MS, OVERFLOW_JS, free_port, streamlit_server, wait_until_idle
 from tracker.i18n import t
 
 # Pages that must draw at least one chart with the seed figures.
@@ -58,11 +60,27 @@ def test_app_registers_every_view():
     assert all(p["url_path"] == Path(p["script"]).stem for p in PAGES)
 
 
+@pytest.fixture(scope="module")
+def restart_port() -> list[int]:
+    """The port every restarted server of this module listens on, so that
+    the shared browser context keeps the app's scripts cached across the
+    restarts (a returning reader's browser; the server is new each time)."""
+    return [free_port()]
+
+
 @contextlib.contextmanager
-def serve(store_root: Path, log_dir: Path):
-    """The app over `store_root`; yields its base URL."""
-    with streamlit_server("app.py", {"PLAN_STORE": str(store_root)}, log_dir / "streamlit.log",
-                          graceful=False) as (base, _):
+def serve(store_root: Path, log_dir: Path, port: list[int]):
+    """A new server of the app over `store_root` on `port[0]` (on another
+    free port, kept for the next, if that one was taken meanwhile); yields
+    its base URL."""
+    start = partial(streamlit_server, "app.py", {"PLAN_STORE": str(store_root)}, log_dir / "streamlit.log",
+                    graceful=False)
+    with contextlib.ExitStack() as stack:
+        try:
+            base, _ = stack.enter_context(start(port=port[0]))
+        except RuntimeError:
+            port[0] = free_port()
+            base, _ = stack.enter_context(start(port=port[0]))
         yield base
 
 
@@ -76,9 +94,8 @@ def screenshots(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("entry", PAGES, ids=[p["url_path"] for p in PAGES])
-def test_page_renders_in_a_real_browser(app_server, browser, screenshots, entry, lang):
-    context = browser.new_context(viewport=VIEWPORT, locale="vi-VN" if lang == "vi" else "en-US")
-    page = context.new_page()
+def test_page_renders_in_a_real_browser(app_server, browser_page, screenshots, entry, lang):
+    page = browser_page("vi-VN" if lang == "vi" else "en-US", VIEWPORT["width"], VIEWPORT["height"])
     script_errors: list[str] = []
     page.on("pageerror", lambda error: script_errors.append(str(error)))
     try:
@@ -103,7 +120,8 @@ def test_page_renders_in_a_real_browser(app_server, browser, screenshots, entry,
                 arg=charts.count(), timeout=LOAD_TIMEOUT_MS,
             )
 
-        page.screenshot(path=str(screenshots / f"{entry['url_path']}_{lang}.png"))
+        if os.environ.get("BROWSER_SCREENSHOTS"):
+            page.screenshot(path=str(screenshots / f"{entry['url_path']}_{lang}.png"))
         # At a laptop's width neither the page nor its main column scrolls sideways.
         sizes = page.evaluate(OVERFLOW_JS)
         assert sizes["page"][0] <= sizes["page"][1] and sizes["main"][0] <= sizes["main"][1], sizes
@@ -118,17 +136,19 @@ def test_page_renders_in_a_real_browser(app_server, browser, screenshots, entry,
         failures = [text for text in errors.all_inner_texts() if not text.startswith(overdue)]
         assert failures == [], failures[0]
         assert script_errors == []
+    except AssertionError:
+        page.screenshot(path=str(screenshots / f"{entry['url_path']}_{lang}_failed.png"))
+        raise
     finally:
-        context.close()
+        page.close()
 
 
 @pytest.mark.parametrize("width", [390])
-def test_no_page_scrolls_sideways(app_server, browser, screenshots, width):
+def test_no_page_scrolls_sideways(app_server, browser_page, screenshots, width):
     """Every registered page at a phone's width: nothing makes the page or
     its main column scroll horizontally (at a laptop's, 1440 px, each page
     is checked as it renders in both languages, above)."""
-    context = browser.new_context(viewport={"width": width, "height": 2400})
-    page = context.new_page()
+    page = browser_page("vi-VN", width, 2400)
     wide = {}
     try:
         for entry in PAGES:
@@ -147,43 +167,41 @@ def test_no_page_scrolls_sideways(app_server, browser, screenshots, width):
                 wide[entry["url_path"]] = sizes
                 page.screenshot(path=str(screenshots / f"{entry['url_path']}_{width}_overflow.png"))
     finally:
-        context.close()
+        page.close()
     assert wide == {}
 
 
-def _open(browser, url: str, lang: str):
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.goto(url, wait_until="domcontentloaded", timeout=LOAD_TIMEOUT_MS)
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=LOAD_TIMEOUT_MS)
-    wait_until_idle(page)
-    return context, page
-
-
-def _first_visit(browser, served_store, tmp_path, path: str) -> tuple[str, str, str, int]:
+def _first_visit(browser_page, served_store, tmp_path, port: list[int], path: str) -> tuple[str, str, str, int]:
     """The sidebar, the address, the page heading and the number of dialogs
     (e.g. "Page not found") after a shared link is the very first request a
     freshly started server gets. The one place a test starts its own server:
     what it checks is a server's first request."""
-    with serve(served_store, tmp_path) as base:
-        context, page = _open(browser, f"{base}/{path}", "en")
+    with serve(served_store, tmp_path, port) as base:
+        page = browser_page("en-US")
         try:
+            page.goto(f"{base}/{path}", wait_until="domcontentloaded", timeout=LOAD_TIMEOUT_MS)
+            page.wait_for_selector('[data-testid="stMain"] h1', timeout=LOAD_TIMEOUT_MS)
+            wait_until_idle(page)
             nav = page.locator('[data-testid="stSidebarNav"]').inner_text(timeout=LOAD_TIMEOUT_MS)
             heading = page.locator('[data-testid="stMain"] h1').first.inner_text()
             return nav, page.url, heading, page.locator('[role="dialog"]').count()
         finally:
-            context.close()
+            page.close()
 
 
-def test_a_shared_link_opened_first_after_a_restart_goes_through_the_router(browser, served_store, tmp_path):
-    nav, url, _, _ = _first_visit(browser, served_store, tmp_path, "economy?year=2018&period=FY&lang=en")
+def test_a_shared_link_opened_first_after_a_restart_goes_through_the_router(browser_page, served_store, tmp_path,
+                                                                             restart_port):
+    nav, url, _, _ = _first_visit(browser_page, served_store, tmp_path, restart_port,
+                                  "economy?year=2018&period=FY&lang=en")
     assert "Economy" in nav and "Indicator explorer" in nav
     assert "year=2018" in url and "period=FY" in url and "lang=en" in url
 
 
 @pytest.mark.parametrize("entry", [p for p in PAGES if not p["default"]], ids=lambda p: p["url_path"])
-def test_every_page_opened_first_after_a_restart_goes_through_the_router(browser, served_store, tmp_path, entry):
-    nav, _, heading, dialogs = _first_visit(browser, served_store, tmp_path, f"{entry['url_path']}?lang=en")
+def test_every_page_opened_first_after_a_restart_goes_through_the_router(browser_page, served_store, tmp_path,
+                                                                        restart_port, entry):
+    nav, _, heading, dialogs = _first_visit(browser_page, served_store, tmp_path, restart_port,
+                                            f"{entry['url_path']}?lang=en")
     assert "Overview" in nav
     assert dialogs == 0  # e.g. "Page not found"
     assert heading == t(entry["title_key"], "en") if entry["title_key"] else heading

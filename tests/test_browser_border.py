@@ -17,9 +17,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.mark.parametrize("width", [390, 1440])
-def test_the_border_page_shows_the_bodies_of_each_year_at_every_width(app_server, browser, tmp_path, width):
-    context = browser.new_context(viewport={"width": width, "height": 2400}, locale="vi-VN")
-    page = context.new_page()
+def test_the_border_page_shows_the_bodies_of_each_year_at_every_width(app_server, browser_page, tmp_path, width):
+    page = browser_page("vi-VN", width, 2400)
     seen = {}
     try:
         for year in (2024, 2025):
@@ -38,7 +37,7 @@ def test_the_border_page_shows_the_bodies_of_each_year_at_every_width(app_server
                 "agency": main.get_by_role("combobox", name="Cơ quan, đơn vị").input_value(),
             }
     finally:
-        context.close()
+        page.close()
     assert [year for year, s in seen.items() if s["wide"]] == []
     before, after = seen[2024], seen[2025]
     assert before["metrics"] and all(m.endswith("/19") for m in before["metrics"])  # the plan's 19 agencies
