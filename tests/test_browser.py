@@ -171,6 +171,24 @@ def test_no_page_scrolls_sideways(app_server, browser_page, screenshots, width):
     assert wide == {}
 
 
+def test_a_charts_data_table_opens_on_a_click(app_server, browser_page):
+    """The table behind a chart is drawn when the reader opens its expander
+    (a rerun), not with the page."""
+    page = browser_page("vi-VN")
+    try:
+        page.goto(f"{app_server}/budget", wait_until="domcontentloaded", timeout=LOAD_TIMEOUT_MS)
+        page.wait_for_selector('[data-testid="stMain"] h1', timeout=LOAD_TIMEOUT_MS)
+        wait_until_idle(page)
+        expanders = page.locator('[data-testid="stExpander"]').filter(has_text=t("views.chart.data", "vi"))
+        assert expanders.count() >= 2
+        assert expanders.first.locator('[data-testid="stDataFrame"]').count() == 0
+        expanders.first.locator("summary").click()
+        expanders.first.locator('[data-testid="stDataFrame"]').wait_for(timeout=LOAD_TIMEOUT_MS)
+        assert expanders.nth(1).locator('[data-testid="stDataFrame"]').count() == 0
+    finally:
+        page.close()
+
+
 def _first_visit(browser_page, served_store, tmp_path, port: list[int], path: str) -> tuple[str, str, str, int]:
     """The sidebar, the address, the page heading and the number of dialogs
     (e.g. "Page not found") after a shared link is the very first request a

@@ -214,6 +214,20 @@ def test_society_sections_and_their_charts(store_env):
     assert texts(at.info)[0].startswith("Chưa có số liệu thực hiện 6 tháng đầu năm 2019")
 
 
+def test_a_charts_data_table_is_drawn_when_the_reader_opens_it(store_env):
+    at = run_page("society", year=2018, period="H1")
+    closed = [e for e in at.expander if e.label == "Số liệu của biểu đồ"]
+    assert len(closed) >= 15 and not any(e.proto.expanded for e in closed)
+    shown = len(at.dataframe)  # the status table of the page's indicators, not the charts' data
+    at.session_state["data_open_poverty_rate"] = True  # as a click on "Số liệu của biểu đồ" does
+    at.run()
+    assert [e.value for e in at.exception] == []
+    assert len(at.dataframe) == shown + 1
+    table = at.dataframe[-1].value
+    assert set(table["Chỉ tiêu"]) == {"Tỷ lệ hộ nghèo"}
+    assert table[["Năm", "Kỳ", "Giá trị (%)"]].values.tolist()[0] == ["2018", "6 tháng đầu năm", "17,57"]
+
+
 def test_environment_forest_with_its_seasonal_pace(store_env):
     at = run_page("environment", year=2018, period="H1")
     names = trace_names(at)

@@ -55,6 +55,9 @@ def show(spec: ChartSpec, *, table: bool = True) -> None:
     for note in spec.notes:
         st.warning(literal(note), icon="⚠️")
     if table and not spec.data.empty:
-        with st.expander(t("views.chart.data", lang)):
-            st.dataframe(display(spec.data, lang), hide_index=True, key=f"data_{spec.chart_id}")
+        # The table is drawn when the reader opens it (a rerun), not for every closed
+        # expander: on a page of twenty long series they cost the browser seconds.
+        with st.expander(t("views.chart.data", lang), key=f"data_open_{spec.chart_id}", on_change="rerun") as box:
+            if box.open:
+                st.dataframe(display(spec.data, lang), hide_index=True, key=f"data_{spec.chart_id}")
     downloads.chart_downloads(spec, lang)
