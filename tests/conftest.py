@@ -222,6 +222,8 @@ def browser_page(browser):
     yield open_page
     for context in contexts.values():
         context.close()
+
+
 @pytest.fixture
 def page_app_store(store_env, monkeypatch):
     """$PLAN_STORE a private store for a page under AppTest: no cached store,
