@@ -12,13 +12,13 @@ from streamlit.testing.v1 import AppTest
 from tests.serving import REPO_ROOT
 
 
-def run_page(page: str, **query) -> AppTest:
+def run_page(page: str, *, timeout: float = 90, **query) -> AppTest:
     """pages/`page`.py opened through app.py with `query` in the address;
     the run must raise no exception."""
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90)
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=timeout)
     at.query_params.update({k: str(v) for k, v in query.items()})
     at.switch_page(f"pages/{page}.py").run()
-    assert [e.value for e in at.exception] == []
+    assert [e.value for e in at.exception] == [], page
     return at
 
 

@@ -6,7 +6,6 @@ the border plan with its own deadline and compiling agency."""
 from __future__ import annotations
 
 import io
-import json
 
 import openpyxl
 import pandas as pd
@@ -15,7 +14,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from loaders import seed, template
-from tests.conftest import ASSETS, REPO_ROOT
+from tests.apptest import figures, run_page
+from tests.conftest import ASSETS
 from tracker import settings
 from tracker.model import Facts
 from tracker.store import Store
@@ -46,15 +46,7 @@ def demo_env(demo_root, monkeypatch):
 
 
 def run(page: str, **query) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
-    at.query_params.update({k: str(v) for k, v in query.items()})
-    at.switch_page(f"pages/{page}.py").run()
-    assert [e.value for e in at.exception] == [], page
-    return at
-
-
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return run_page(page, timeout=120, **query)
 
 
 def test_the_home_area_is_the_demo_province(demo_env):
@@ -68,14 +60,14 @@ def test_overview_has_a_headline_and_a_chart(demo_env):
     assert at.selectbox(key="pick_year").value == 2024
     headline = [h.value for h in at.header]
     assert headline and headline[0].strip()
-    assert charts(at)
+    assert figures(at)
     assert "15/KH-UBND" in " ".join(c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("page", THEMES)
 def test_every_theme_page_is_full(demo_env, page):
     at = run(page)
-    drawn = charts(at)
+    drawn = figures(at)
     assert len(drawn) >= 2, page
     assert all(fig["data"] for fig in drawn), page
     assert at.dataframe, page  # the status table of the page's indicators
@@ -83,7 +75,7 @@ def test_every_theme_page_is_full(demo_env, page):
 
 def test_explorer_draws_an_indicator(demo_env):
     at = run("explorer", indicator="trade_turnover")
-    assert charts(at) and at.dataframe
+    assert figures(at) and at.dataframe
 
 
 def test_border_plan_reads_its_own_plan(demo_env):
