@@ -152,6 +152,30 @@ def test_a_failed_drawing_raises_and_the_next_export_gets_a_fresh_browser():
     assert browser.start() is not first and "Biểu đồ thử nghiệm" in svg
 
 
+def test_one_tab_draws_figure_after_figure_each_its_own_and_is_reloaded_on_schedule(monkeypatch):
+    import kaleido
+
+    assert "_return_kaleido_tab" in vars(kaleido.Kaleido)  # the kaleido method ExportBrowser's own replaces
+    monkeypatch.setattr(browser, "RELOAD_AFTER", 2)
+    reloads = []
+    real_reload = kaleido._kaleido_tab._tab._KaleidoTab.reload
+
+    async def counted_reload(tab):
+        reloads.append(tab)
+        await real_reload(tab)
+
+    monkeypatch.setattr(kaleido._kaleido_tab._tab._KaleidoTab, "reload", counted_reload)
+    one_tab = browser.ExportBrowser(browser.browser_path(), tabs=1)
+    try:
+        titles = [f"Biểu đồ thử nghiệm số {n}" for n in range(1, 4)]
+        svgs = [one_tab.draw(images.slide_figure(sample_spec(title)).to_dict(),
+                             {"format": "svg", "width": 1280, "height": 720}).decode("utf-8") for title in titles]
+    finally:
+        one_tab.close()
+    for title, svg in zip(titles, svgs, strict=True):  # nothing of the figure before is left in the next
+        assert [other for other in titles if other in svg] == [title]
+    assert len(reloads) == 1  # after the second figure, not after each one
+
 def test_without_a_browser_the_export_says_what_to_install(monkeypatch):
     from choreographer.browsers.chromium import Chromium
 

@@ -2,19 +2,20 @@
 started once, with the system's Chromium (never a downloaded one).
 
 kaleido 1.5 reloads a tab (plotly.js and all) after every figure, and its
-calls return only once that reload is done: about half of each export. So
-each image is drawn through kaleido's public `write_fig_from_object` into
-a named pipe and handed back as soon as kaleido has written it, while its
-tab reloads; with two tabs the next image is drawn on the other one
-meanwhile. A drawing that fails, or takes longer than `TIMEOUT`, restarts
-the browser before the next one, so no tab lost on the way (a reload that
-failed, say) leaves later exports waiting.
+calls return only once that reload is done. The reload costs Chromium more
+than the drawing (0.37 s of CPU against 0.1-0.2 s) and, on two cores, took
+an export that follows another from 0.18 s to 0.31 s (PNG). It buys
+nothing here: plotly.js draws each figure in a detached element it purges
+afterwards (`Plotly.toImage` on a figure object), and none of the formats
+drawn here goes through the page itself (a PDF is made from the SVG by
+librsvg; see images.pdf_from_svg). So a tab is reloaded only after every
+`RELOAD_AFTER` figures, to bound what a long-lived tab may gather. A
+drawing that fails, or takes longer than `TIMEOUT`, restarts the browser
+before the next one, so a tab left in an unknown state is never used again.
 
-That reload costs Chromium more than the drawing (0.37 s of CPU against
-0.2-0.3 s), most of it plotly.js (4.6 MB) read and compiled again. Chromium
+Loading plotly.js (4.6 MB) into a tab is most of a tab's start. Chromium
 keeps compiled scripts only for pages fetched over http, so plotly.js is
-served to the tabs from this process, on 127.0.0.1 only: a reload then
-takes 0.1 s of CPU less.
+served to the tabs from this process, on 127.0.0.1 only.
 
 Imports nothing heavy: the command line starts the browser before it
 imports pandas and the store (see loaders/__main__.py)."""
@@ -23,15 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import concurrent.futures
 import functools
-import itertools
 import os
-import select
-import shutil
-import tempfile
 import threading
-import time
-from concurrent.futures import Future
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -40,9 +36,9 @@ import plotly  # the package only (its figures are imported lazily): where plotl
 from tracker import settings
 from tracker.errors import TrackerError
 
-TABS = 2  # one draws while the other reloads
+TABS = 2  # two figures drawn at once (a deck, two readers), one per core
 TIMEOUT = 120.0  # seconds an image may wait (for a tab, then to be drawn) before the browser is restarted
-_POLL_MS = 50
+RELOAD_AFTER = 100  # figures a tab draws between reloads
 
 _lock = threading.Lock()
 _running: ExportBrowser | None = None
@@ -95,43 +91,28 @@ class ExportBrowser:
     """kaleido's `Kaleido` with `tabs` tabs, on an event loop of its own thread."""
 
     def __init__(self, path: str, tabs: int) -> None:
-        import kaleido  # here, not at the top: few processes draw images, and it takes 0.3-0.9 s to import
-
         self.failed = False
-        self._folder = Path(tempfile.mkdtemp(prefix="plan-tracker-images-"))
-        self._names = itertools.count()
         self._scripts = _ScriptServer()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="export-browser", daemon=True)
         self._thread.start()
         # MathJax would be a download.
-        self._kaleido = kaleido.Kaleido(n=tabs, mathjax=False, path=path, plotlyjs=self._scripts.plotly_url)
+        self._kaleido = _kaleido_class()(n=tabs, mathjax=False, path=path, plotlyjs=self._scripts.plotly_url)
         self._opened = asyncio.run_coroutine_threadsafe(self._kaleido.open(), self._loop)
         self._opened.add_done_callback(self._check)
         atexit.register(self.close)
 
     def draw(self, figure: dict, opts: dict) -> bytes:
-        """The drawn image, as soon as kaleido has written it."""
-        deadline = time.monotonic() + TIMEOUT
+        """The drawn image."""
         self._opened.result(TIMEOUT)  # the browser's own error when it could not start
-        pipe = self._folder / f"{next(self._names)}.{opts['format']}"
-        os.mkfifo(pipe)
-        # Opened before kaleido opens it to write, so its open never blocks; kaleido writes, then reloads its tab.
-        reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+        call = asyncio.run_coroutine_threadsafe(self._kaleido.calc_fig(figure, opts), self._loop)
+        call.add_done_callback(self._check)
         try:
-            call = asyncio.run_coroutine_threadsafe(
-                self._kaleido.write_fig_from_object({"fig": figure, "path": pipe, "opts": opts}, cancel_on_error=True),
-                self._loop,
-            )
-            call.add_done_callback(self._check)
-            try:
-                return _read_until_closed(reader, call, deadline)
-            except TimeoutError:
-                self.failed = True
-                raise
-        finally:
-            pipe.unlink(missing_ok=True)  # first: a late writer then makes a plain file, never waits on the pipe
-            os.close(reader)
+            return call.result(TIMEOUT)
+        except concurrent.futures.TimeoutError:
+            self.failed = True
+            call.cancel()
+            raise TimeoutError(f"the chart image was not drawn within {TIMEOUT:.0f} s") from None
 
     def close(self) -> None:
         """Close Chromium and stop the loop; what is still drawing is cancelled."""
@@ -146,12 +127,28 @@ class ExportBrowser:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(5)
         self._scripts.close()
-        shutil.rmtree(self._folder, ignore_errors=True)
 
-    def _check(self, call: Future) -> None:
-        # A call that fails, even after its image was handed back (its tab's reload), may have lost a tab.
+    def _check(self, call: concurrent.futures.Future) -> None:
+        # A call that failed may have left its tab halfway through a figure.
         if call.cancelled() or call.exception() is not None:
             self.failed = True
+
+
+@functools.cache
+def _kaleido_class() -> type:
+    """kaleido's `Kaleido`, with a tab put back for the next figure as soon
+    as it has drawn one, and reloaded only every `RELOAD_AFTER` figures."""
+    import kaleido  # here, not at the top: few processes draw images, and it takes 0.3-0.9 s to import
+
+    class Kaleido(kaleido.Kaleido):
+        # kaleido 1.5's own hands the tab back after a reload (its requirements pin it: the name is its own).
+        async def _return_kaleido_tab(self, tab) -> None:
+            tab.figures_drawn = getattr(tab, "figures_drawn", 0) + 1
+            if tab.figures_drawn % RELOAD_AFTER == 0:
+                await tab.reload()
+            await self.tabs_ready.put(tab)
+
+    return Kaleido
 
 
 class _ScriptServer:
@@ -184,36 +181,3 @@ class _ScriptHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002  the name http.server calls it by
         pass  # a request per tab load on stderr would bury the command line's own messages
-
-
-def _read_until_closed(reader: int, call: Future, deadline: float) -> bytes:
-    """Everything written into the pipe `reader` once its writer has closed
-    it; the drawing's error if `call` ends without writing."""
-    poller = select.poll()
-    poller.register(reader, select.POLLIN)
-    chunks: list[bytes] = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError(f"the chart image was not drawn within {TIMEOUT:.0f} s")
-        if poller.poll(min(left * 1000, _POLL_MS)):
-            chunk = os.read(reader, 1 << 20)
-            if chunk:
-                chunks.append(chunk)
-                continue
-            if chunks:  # hung up after writing: the image is whole
-                return b"".join(chunks)
-            time.sleep(0.005)  # hung up without writing; kaleido's error follows
-        if call.done():
-            call.result()  # raises what went wrong
-            chunks.extend(iter(lambda: _read_some(reader), b""))
-            if not chunks:
-                raise RuntimeError("kaleido finished without writing the image")
-            return b"".join(chunks)
-
-
-def _read_some(reader: int) -> bytes:
-    try:
-        return os.read(reader, 1 << 20)
-    except BlockingIOError:
-        return b""
