@@ -9,7 +9,7 @@ PYTHON=${PYTHON:-python3}
 # SVG into the PDF (rsvg-convert); fonts with full
 # Vietnamese coverage.
 . scripts/debs.sh
-install_debs chromium librsvg2-bin fonts-dejavu-core
+install_debs chromium chromium-headless-shell librsvg2-bin fonts-dejavu-core
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -r requirements.txt
 store=${PLAN_STORE:-data/store}
 if [ ! -d "$store/observations/_delta_log" ]; then

@@ -8,7 +8,7 @@ PYTHON=${PYTHON:-python3}
 # poppler for PDF checks, fonts with
 # full Vietnamese coverage.
 . scripts/debs.sh
-install_debs chromium librsvg2-bin poppler-utils fonts-dejavu-core
+install_debs chromium chromium-headless-shell librsvg2-bin poppler-utils fonts-dejavu-core
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 # Two workers, one per core: each test file is one unit of work and the tests of
 # the served app share one worker (tests/conftest.py), so one app server and one

@@ -4,8 +4,10 @@ renders through kaleido and the system Chromium, checked as images."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -181,6 +183,7 @@ def test_without_a_browser_the_export_says_what_to_install(monkeypatch):
 
     monkeypatch.setattr(browser, "_running", None)  # as in a process that has not drawn yet
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))
+    monkeypatch.setattr(browser.shutil, "which", lambda program: None)  # nor a headless shell
     with pytest.raises(TrackerError) as error:
         images.figure_bytes(sample_spec(), "png")
     assert error.value.message("en").startswith("No Chromium browser was found to draw the chart images.")
@@ -216,3 +219,38 @@ def test_cli_chart_of_a_year_without_figures_says_so(built_store, tmp_path, caps
 def test_a_font_with_vietnamese_coverage_is_installed():
     families = subprocess.run(["fc-list", ":lang=vi", "family"], capture_output=True, text=True, check=True).stdout
     assert "DejaVu Sans" in families  # Debian package fonts-dejavu-core
+
+
+def test_the_export_browsers_plotly_js_is_the_basic_bundle_of_plotlys_own_version():
+    from plotly.offline import get_plotlyjs_version
+
+    banner = browser.PLOTLY_JS.read_text(encoding="utf-8")[:200]
+    assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}" in banner
+
+
+def test_every_trace_the_code_draws_is_one_the_export_bundle_has():
+    """Every trace type named in tracker/, ui/ and pages/ (go.Bar(...),
+    fig.add_bar(...), {"type": "bar"}) is one the basic bundle draws."""
+    from plotly.basedatatypes import BaseTraceType
+
+    root = Path(__file__).resolve().parents[1]
+    named = set()
+    for path in [*root.glob("tracker/**/*.py"), *root.glob("ui/**/*.py"), *root.glob("pages/**/*.py")]:
+        code = path.read_text(encoding="utf-8")
+        if "plotly" not in code:  # python-docx and python-pptx have an add_table too
+            continue
+        for name in re.findall(r"\bgo\.([A-Z]\w*)\(", code):
+            kind = getattr(go, name, None)
+            if isinstance(kind, type) and issubclass(kind, BaseTraceType):
+                named.add(kind().type)
+        named |= {name for name in re.findall(r"\.add_([a-z]+)\(", code) if hasattr(go, name.capitalize())
+                  and isinstance(getattr(go, name.capitalize()), type) and issubclass(getattr(go, name.capitalize()), BaseTraceType)}
+        named |= set(re.findall(r"""["']type["']\s*:\s*["']([a-z]+)["']""", code)) & {
+            kind().type for kind in vars(go).values() if isinstance(kind, type) and issubclass(kind, BaseTraceType)}
+    assert {"bar", "scatter"} <= named <= browser.TRACES
+
+
+def test_a_figure_with_a_trace_outside_the_bundle_is_refused_not_drawn_blank():
+    heatmap = go.Figure(go.Heatmap(z=[[1, 2], [3, 4]])).to_dict()
+    with pytest.raises(ValueError, match="heatmap"):
+        browser.draw(heatmap, {"format": "svg", "width": 1280, "height": 720})

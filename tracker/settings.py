@@ -51,7 +51,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("secrets", Path(".streamlit/secrets.toml"), "PLAN_SECRETS",
             "the file `python -m loaders adduser` writes logins to (the app reads Streamlit's secrets.toml)", Path),
     Setting("browser", "", "BROWSER_PATH",
-            "the Chromium that renders PNG/SVG/PDF and decks (kaleido); empty: chromium found on PATH", str),
+            "the Chromium that renders PNG/SVG/PDF and decks (kaleido); empty: chromium-headless-shell, else chromium, found on PATH", str),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
