@@ -178,6 +178,7 @@ def test_one_tab_draws_figure_after_figure_each_its_own_and_is_reloaded_on_sched
         assert [other for other in titles if other in svg] == [title]
     assert len(reloads) == 1  # after the second figure, not after each one
 
+
 def test_without_a_browser_the_export_says_what_to_install(monkeypatch):
     from choreographer.browsers.chromium import Chromium
 
@@ -233,20 +234,19 @@ def test_every_trace_the_code_draws_is_one_the_export_bundle_has():
     fig.add_bar(...), {"type": "bar"}) is one the basic bundle draws."""
     from plotly.basedatatypes import BaseTraceType
 
+    # plotly's trace classes by name (go.Bar) and their types ("bar", which fig.add_bar adds).
+    classes = {name: getattr(go, name) for name in dir(go)}  # plotly imports them on first use
+    traces = {name: kind().type for name, kind in classes.items()
+              if isinstance(kind, type) and issubclass(kind, BaseTraceType)}
     root = Path(__file__).resolve().parents[1]
     named = set()
     for path in [*root.glob("tracker/**/*.py"), *root.glob("ui/**/*.py"), *root.glob("pages/**/*.py")]:
         code = path.read_text(encoding="utf-8")
         if "plotly" not in code:  # python-docx and python-pptx have an add_table too
             continue
-        for name in re.findall(r"\bgo\.([A-Z]\w*)\(", code):
-            kind = getattr(go, name, None)
-            if isinstance(kind, type) and issubclass(kind, BaseTraceType):
-                named.add(kind().type)
-        named |= {name for name in re.findall(r"\.add_([a-z]+)\(", code) if hasattr(go, name.capitalize())
-                  and isinstance(getattr(go, name.capitalize()), type) and issubclass(getattr(go, name.capitalize()), BaseTraceType)}
-        named |= set(re.findall(r"""["']type["']\s*:\s*["']([a-z]+)["']""", code)) & {
-            kind().type for kind in vars(go).values() if isinstance(kind, type) and issubclass(kind, BaseTraceType)}
+        named |= {traces[name] for name in re.findall(r"\bgo\.([A-Z]\w*)\(", code) if name in traces}
+        named |= set(re.findall(r"\.add_([a-z]+)\(", code)) & set(traces.values())
+        named |= set(re.findall(r"""["']type["']\s*:\s*["']([a-z]+)["']""", code)) & set(traces.values())
     assert {"bar", "scatter"} <= named <= browser.TRACES
 
 
