@@ -37,6 +37,7 @@ import functools
 import os
 import shutil
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -93,7 +94,11 @@ def stop() -> None:
 
 def draw(figure: dict, opts: dict) -> bytes:
     """A plotly figure (as a dict) drawn by the export browser as kaleido's
-    `opts` (format, width, height, scale) say; the browser is started if needed."""
+    `opts` (format, width, height, scale) say; the browser is started if
+    needed. A figure with a trace the bundle lacks is refused first."""
+    others = {trace.get("type", "scatter") for trace in figure.get("data", ())} - TRACES
+    if others:
+        raise ValueError(f"the export browser's plotly.js draws only {sorted(TRACES)} traces, not {sorted(others)}")
     return start().draw(figure, opts)
 
 
@@ -113,15 +118,13 @@ class ExportBrowser:
         atexit.register(self.close)
 
     def draw(self, figure: dict, opts: dict) -> bytes:
-        """The drawn image."""
-        others = {trace.get("type", "scatter") for trace in figure.get("data", ())} - TRACES
-        if others:
-            raise ValueError(f"the export browser's plotly.js draws only {sorted(TRACES)} traces, not {sorted(others)}")
+        """The drawn image, within `TIMEOUT` seconds of the call (waiting for the browser to start included)."""
+        deadline = time.monotonic() + TIMEOUT
         self._opened.result(TIMEOUT)  # the browser's own error when it could not start
         call = asyncio.run_coroutine_threadsafe(self._kaleido.calc_fig(figure, opts), self._loop)
         call.add_done_callback(self._check)
         try:
-            return call.result(TIMEOUT)
+            return call.result(max(0.0, deadline - time.monotonic()))
         except concurrent.futures.TimeoutError:
             self.failed = True
             call.cancel()
