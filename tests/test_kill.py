@@ -42,23 +42,37 @@ def made_up_figures(indicator_ids: list[str], years: range, label: str) -> pd.Da
 def stalled_publish(root: str, frame: pd.DataFrame, marker: str) -> None:
     """Run in a spawned process: publish `frame`, handing its rows to the
     Delta writer batch by batch, and stall forever (after touching `marker`)
-    as soon as the writer has put some data files on disk, with rows still
-    to come and no commit made."""
+    as soon as the writer has put some data files on disk, before any
+    commit (as a rule with rows still to come).
+
+    The writer takes several batches before it flushes a file, on a thread
+    of its own, so the file may show only after the last batch was handed
+    over: the stream then waits for it instead of ending, and the writer
+    cannot commit before the stall."""
     import tracker.store as store_module
 
     real_write = store_module.write_deltalake
     table_dir = Path(root) / "observations"
     existing = data_files(table_dir)
 
+    def stall_once_a_file_is_written(seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while True:
+            if data_files(table_dir) - existing:
+                Path(marker).write_text("stalled")
+                time.sleep(3600)
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.05)
+
     def write_part_then_stall(uri, data, **kwargs):
         batches = data.to_batches(max_chunksize=2000)
 
         def stream():
             for batch in batches:
-                if data_files(table_dir) - existing:
-                    Path(marker).write_text("stalled")
-                    time.sleep(3600)
+                stall_once_a_file_is_written(seconds=0)
                 yield batch
+            stall_once_a_file_is_written(seconds=60)
 
         reader = pa.RecordBatchReader.from_batches(data.schema, stream())
         return real_write(uri, reader, target_file_size=32 * 1024, **kwargs)
